@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "salience",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "salience", targets: ["salience"]),
+        .library(name: "SalienceKit", targets: [
+            "LinearAlgebra", "TextData", "Models", "Attribution", "Representation",
+            "Analysis", "Sensitivity", "Rendering", "Workspace",
+        ]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLinearAlgebra",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev", "pkg-config"])]
+        ),
+        .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"],
+                swiftSettings: optimized, linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("lapacke")]),
+        .target(name: "TextData", dependencies: ["LinearAlgebra"], swiftSettings: optimized),
+        .target(name: "Models", dependencies: ["LinearAlgebra", "TextData"], swiftSettings: optimized),
+        .target(name: "Attribution", dependencies: ["LinearAlgebra", "Models"], swiftSettings: optimized),
+        .target(name: "Representation", dependencies: ["LinearAlgebra"], swiftSettings: optimized),
+        .target(name: "Analysis", dependencies: ["LinearAlgebra"], swiftSettings: optimized),
+        .target(name: "Sensitivity", dependencies: ["LinearAlgebra", "TextData", "Models"], swiftSettings: optimized),
+        .target(name: "Rendering", dependencies: ["LinearAlgebra"], swiftSettings: optimized),
+        .target(name: "Workspace", dependencies: [
+            "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: optimized),
+        .executableTarget(name: "salience", dependencies: [
+            "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis",
+            "Sensitivity", "Rendering", "Workspace",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: optimized),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "TextDataTests", dependencies: ["TextData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "LinearAlgebra"]),
+        .testTarget(name: "AttributionTests", dependencies: ["Attribution", "Models", "LinearAlgebra"]),
+        .testTarget(name: "RepresentationTests", dependencies: ["Representation", "LinearAlgebra"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "LinearAlgebra"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "TextData", "LinearAlgebra"]),
+        .testTarget(name: "CLITests", dependencies: ["salience"]),
+    ]
+)
+
+/// Bounds checks stay on in debug; release builds (benchmarks, the demo) drop them in hot loops.
+var optimized: [SwiftSetting] { [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))] }

@@ -1,0 +1,1 @@
+// The Analysis module; see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// The Attribution module; see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// The Representation module; see docs/ARCHITECTURE.md.

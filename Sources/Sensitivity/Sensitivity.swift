@@ -1,0 +1,1 @@
+// The Sensitivity module; see docs/ARCHITECTURE.md.

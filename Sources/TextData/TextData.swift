@@ -1,0 +1,1 @@
+// The TextData module; see docs/ARCHITECTURE.md.

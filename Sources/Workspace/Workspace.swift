@@ -1,0 +1,1 @@
+// The Workspace module; see docs/ARCHITECTURE.md.
