@@ -9,7 +9,7 @@ struct MatrixTests {
         let a = Matrix(rowCount: 5, columnCount: 3, values: (0..<15).map { _ in generator.nextNormal() })
         let b = Matrix(rowCount: 3, columnCount: 4, values: (0..<12).map { _ in generator.nextNormal() })
         let product = a.multiplied(by: b)
-        let viaTransposes = b.transposed().multiplied(by: a.transposed(), transposeSelf: .transposed, transposeOther: .transposed)
+        let viaTransposes = a.transposed().multiplied(by: b.transposed(), transposeSelf: .transposed, transposeOther: .transposed)
         for i in 0..<5 {
             for j in 0..<4 {
                 var expected: Float = 0
