@@ -39,6 +39,9 @@ let package = Package(
             "Sensitivity", "Rendering", "Workspace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimized),
+        .executableTarget(name: "salience-bench", dependencies: [
+            "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis",
+        ], path: "Benchmarks/SalienceBench", swiftSettings: optimized),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "TextDataTests", dependencies: ["TextData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "LinearAlgebra"]),
