@@ -16,7 +16,14 @@ Output: JSON Lines, one `{"tokens": [...], "ids": [...]}` per text, in input ord
 
 Extra mode: `--codepoint-sweep FILE` writes a plain text file (escaped) with three texts for
 every Unicode scalar value c: "a<c>b", "<c>" and "<c>COMMON", for an exhaustive check of the
-character classes (clean-up, accents, punctuation, whitespace, whole-word added tokens).
+character classes (clean-up, accents, punctuation, whitespace, whole-word added tokens);
+tokenize that file with `--escapes --with-text` and give the result to the Swift golden test
+through SALIENCE_TOKENIZER_GOLDEN.
+
+Example (the full Rotten Tomatoes check):
+    python scripts/reference_tokenizer.py --vocab Data/models/all-MiniLM-L6-v2/vocab.txt \\
+        --added COMMON,CLASS_0,CLASS_1 --input Data/rotten-tomatoes.csv --with-text --output rt.jsonl
+    SALIENCE_TOKENIZER_GOLDEN=rt.jsonl swift test --filter WordPieceTokenizerGoldenTests
 
 Relied on: Python 3.11, tokenizers 0.23.3.
 """

@@ -10,7 +10,9 @@
 /// * whitespace (`char::is_whitespace`) and lowercasing (`char::to_lowercase`) follow current
 ///   Unicode, as Swift's do; the `\w` of the whole-word test for added tokens (regex crate)
 ///   follows Unicode 16.0, so scalars assigned later (Swift knows 17.0) are not word characters.
-/// The exhaustive check (every scalar, against the reference) lives in the golden test.
+/// Checked exhaustively: `scripts/reference_tokenizer.py --codepoint-sweep` writes three texts
+/// per Unicode scalar, whose reference output the golden test compares when pointed at it with
+/// SALIENCE_TOKENIZER_GOLDEN (all 3,336,192 agree with tokenizers 0.23.3).
 enum BertCharacterClasses {
     /// Per ASCII byte: bit 0 removed by clean-up, bit 1 whitespace, bit 2 punctuation,
     /// bit 3 word character (`\w`).

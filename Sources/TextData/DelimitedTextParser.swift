@@ -1,6 +1,7 @@
 /// An RFC 4180 parser for CSV and TSV over raw UTF-8 bytes: a header line of column names, then
 /// one record per line; fields may be quoted with `"`, a quote inside a quoted field is doubled,
-/// and quoted fields may span lines. LF, CRLF and lone CR all end a line; empty lines are skipped.
+/// and quoted fields may span lines. LF, CRLF and lone CR all end a line; empty lines are skipped;
+/// column names are trimmed of surrounding spaces.
 enum DelimitedTextParser {
     private static let quote = UInt8(ascii: "\"")
     private static let lineFeed = UInt8(ascii: "\n")
@@ -111,7 +112,7 @@ enum DelimitedTextParser {
                 }
                 rows.append(RawTable.Row(values: fields, lineNumber: recordLine))
             } else {
-                header = fields.map { $0 ?? "" }
+                header = fields.map { ($0 ?? "").trimmingASCIIWhitespace() }
             }
         }
         guard let header else {

@@ -75,12 +75,14 @@ public final class WordPieceTokenizer: Sendable {
         guard let data = FileManager.default.contents(atPath: vocabularyPath) else {
             throw DataError("Cannot read the vocabulary file \(vocabularyPath); run `salience data fetch minilm` or pass the vocab.txt of a BERT checkpoint.")
         }
-        guard let contents = String(data: data, encoding: .utf8) else {
-            throw DataError("The vocabulary file \(vocabularyPath) is not UTF-8 text; pass the vocab.txt of a BERT checkpoint.")
-        }
-        var lines = contents.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            String(line.unicodeScalars.reversed().drop(while: { $0.properties.isWhitespace }).reversed()
-                .reduce(into: String.UnicodeScalarView()) { $0.append($1) })
+        var lines: [String] = []
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            guard let text = String(validating: line, as: UTF8.self) else {
+                throw DataError("The vocabulary file \(vocabularyPath) is not UTF-8 text (line \(lines.count + 1)); pass the vocab.txt of a BERT checkpoint.")
+            }
+            var scalars = text.unicodeScalars
+            while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+            lines.append(String(scalars))
         }
         if lines.last == "" { lines.removeLast() }
         let present = Set(lines)

@@ -89,6 +89,10 @@ struct WordPieceTokenizerTests {
         let error = TestSupport.error { () throws(DataError) in try WordPieceTokenizer(vocabularyPath: path) }
         #expect(error?.message.contains(path) == true)
         #expect(error?.message.contains("[UNK]") == true)
+        let crlf = TestSupport.write(Self.vocabulary.joined(separator: "\r\n") + "\r\n", to: "crlf.txt", in: directory)
+        let fromFile = try? WordPieceTokenizer(vocabularyPath: crlf, addedTokens: ShortcutInjector.tokens)
+        #expect(fromFile?.vocabulary == Self.tokenizer().vocabulary)
+        #expect(fromFile?.encode("Unaffable COMMON") == Self.tokenizer().encode("Unaffable COMMON"))
         let missing = TestSupport.error { () throws(DataError) in try WordPieceTokenizer(vocabularyPath: directory + "/none.txt") }
         #expect(missing?.message.contains("none.txt") == true)
     }
