@@ -1,0 +1,61 @@
+import Foundation
+
+/// A data file read into named columns of strings, before any interpretation.
+struct RawTable {
+    /// One record: a value per column (`nil` when a JSON line lacks the key or has `null`).
+    struct Row {
+        var values: [String?]
+        /// The 1-based line where the record starts.
+        var lineNumber: Int
+    }
+
+    /// The column names in file order (JSON Lines: in order of first appearance).
+    var columns: [String]
+    /// The records in file order.
+    var rows: [Row]
+
+    /// The file formats recognised by extension.
+    enum Format {
+        case csv, tsv, jsonLines
+    }
+
+    /// The format of a path from its extension, or a `DataError` naming the supported ones.
+    static func format(of path: String) throws(DataError) -> Format {
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "csv": return .csv
+        case "tsv", "tab": return .tsv
+        case "jsonl", "json", "ndjson": return .jsonLines
+        default:
+            throw DataError("Cannot tell the format of \(path) from its extension; name it .csv, .tsv or .jsonl (JSON Lines).")
+        }
+    }
+
+    /// Reads and parses a CSV, TSV or JSON Lines file.
+    /// - Complexity: O(file size).
+    static func read(path: String) throws(DataError) -> RawTable {
+        let format = try format(of: path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DataError("The data file \(path) does not exist; check the path (the Rotten Tomatoes data comes from `salience data fetch rotten-tomatoes`).")
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+            throw DataError("Cannot read the data file \(path); check that it is a readable file.")
+        }
+        let result = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<RawTable, DataError> in
+            var bytes = raw.bindMemory(to: UInt8.self)
+            if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+                bytes = UnsafeBufferPointer<UInt8>(rebasing: bytes[3..<bytes.count])
+            }
+            do throws(DataError) {
+                switch format {
+                case .csv: return .success(try DelimitedTextParser.parse(bytes, delimiter: UInt8(ascii: ","), path: path))
+                case .tsv: return .success(try DelimitedTextParser.parse(bytes, delimiter: UInt8(ascii: "\t"), path: path))
+                case .jsonLines: return .success(try JSONLinesParser.parse(bytes, path: path))
+                }
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+}

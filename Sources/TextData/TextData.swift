@@ -1,1 +1,0 @@
-// The TextData module; see docs/ARCHITECTURE.md.
