@@ -33,12 +33,12 @@ public struct KMeans: Sendable {
     /// - Complexity: O(n_init × (k × (2 + ln k) × n × d + iterations × n × d × k)).
     public func fit(_ data: Matrix, generator: inout SplitMix64) -> KMeansResult {
         checkShape(rowCount: data.rowCount)
-        let backend = DenseKMeansData(data)
-        return best(of: backend, generator: &generator).restoringMeans(backend.columnMeans)
+        return best(of: DenseKMeansData(data), generator: &generator)
     }
 
     /// Clusters the rows of a sparse `[n, d]` CSR matrix without densifying it.
-    /// - Complexity: O(n_init × (k × (2 + ln k) × nnz + iterations × (nnz × k + k × d))).
+    /// - Complexity: O(n_init × (k × (2 + ln k) × nnz + iterations × (nnz × k + k × d_used)))
+    ///   for d_used columns with a non-zero.
     public func fit(_ data: SparseMatrix, generator: inout SplitMix64) -> KMeansResult {
         checkShape(rowCount: data.rowCount)
         return best(of: SparseKMeansData(data), generator: &generator)
@@ -49,20 +49,15 @@ public struct KMeans: Sendable {
     public func fit(_ data: Matrix, initialCentroids: Matrix) -> KMeansResult {
         checkShape(rowCount: data.rowCount)
         checkCentroids(initialCentroids, columnCount: data.columnCount)
-        let backend = DenseKMeansData(data)
-        var shifted = initialCentroids
-        for row in 0..<shifted.rowCount {
-            for column in 0..<shifted.columnCount { shifted[row, column] -= backend.columnMeans[column] }
-        }
-        return single(backend, initialCenters: Self.featureMajor(shifted)).restoringMeans(backend.columnMeans)
+        return single(DenseKMeansData(data), initialCentroids: initialCentroids)
     }
 
     /// One Lloyd run on sparse data from given dense centres `[k, d]`.
-    /// - Complexity: O(iterations × (nnz × k + k × d)).
+    /// - Complexity: O(iterations × (nnz × k + k × d_used)).
     public func fit(_ data: SparseMatrix, initialCentroids: Matrix) -> KMeansResult {
         checkShape(rowCount: data.rowCount)
         checkCentroids(initialCentroids, columnCount: data.columnCount)
-        return single(SparseKMeansData(data), initialCenters: Self.featureMajor(initialCentroids))
+        return single(SparseKMeansData(data, alsoKeep: initialCentroids), initialCentroids: initialCentroids)
     }
 
     // MARK: - Driver
@@ -84,9 +79,9 @@ public struct KMeans: Sendable {
                         tolerance: tolerance == 0 ? 0 : tolerance * data.meanColumnVariance())
     }
 
-    private func single<Data: KMeansData>(_ data: Data, initialCenters: [Float]) -> KMeansResult {
-        let outcome = lloyd(data).run(initialCenters: initialCenters)
-        return Self.result(outcome, columnCount: data.columnCount, clusterCount: clusterCount)
+    private func single<Data: KMeansData>(_ data: Data, initialCentroids: Matrix) -> KMeansResult {
+        let outcome = lloyd(data).run(initialCenters: data.featureMajorCenters(from: initialCentroids))
+        return Self.result(outcome, data: data, clusterCount: clusterCount)
     }
 
     private func best<Data: KMeansData>(of data: Data, generator: inout SplitMix64) -> KMeansResult {
@@ -98,7 +93,7 @@ public struct KMeans: Sendable {
             var restartGenerator = generators[restart]
             let seeds = KMeansSeeding.centers(data: data, clusterCount: clusterCount, generator: &restartGenerator)
             let outcome = iterations.run(initialCenters: seeds)
-            slots.store(Self.result(outcome, columnCount: data.columnCount, clusterCount: clusterCount), at: restart)
+            slots.store(Self.result(outcome, data: data, clusterCount: clusterCount), at: restart)
         }
         let results = slots.collect()
         var winner = results[0]
@@ -106,28 +101,12 @@ public struct KMeans: Sendable {
         return winner
     }
 
-    /// Feature-major `[d, k]` copy of row-major centroids `[k, d]`.
-    private static func featureMajor(_ centroids: Matrix) -> [Float] {
-        centroids.transposed().values
-    }
-
-    private static func result(
-        _ outcome: (labels: [Int32], centers: [Float], inertia: Double, iterationCount: Int), columnCount: Int, clusterCount: Int
+    private static func result<Data: KMeansData>(
+        _ outcome: (labels: [Int32], centers: [Float], inertia: Double, iterationCount: Int), data: Data, clusterCount: Int
     ) -> KMeansResult {
-        let centroids = Matrix(rowCount: columnCount, columnCount: clusterCount, values: outcome.centers).transposed()
-        return KMeansResult(assignments: outcome.labels.map(Int.init), centroids: centroids,
-                            inertia: outcome.inertia, iterationCount: outcome.iterationCount)
-    }
-}
-
-extension KMeansResult {
-    /// The result with `means` added back to every centroid (undoing dense centring).
-    fileprivate func restoringMeans(_ means: [Float]) -> KMeansResult {
-        var copy = self
-        for row in 0..<copy.centroids.rowCount {
-            for column in 0..<copy.centroids.columnCount { copy.centroids[row, column] += means[column] }
-        }
-        return copy
+        KMeansResult(assignments: outcome.labels.map(Int.init),
+                     centroids: data.centroids(fromFeatureMajor: outcome.centers, clusterCount: clusterCount),
+                     inertia: outcome.inertia, iterationCount: outcome.iterationCount)
     }
 }
 

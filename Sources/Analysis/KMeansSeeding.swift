@@ -20,12 +20,12 @@ import Foundation
 /// zero is never drawn while any row has positive distance; the two differ only when r
 /// lands exactly on a cumulative sum.
 enum KMeansSeeding {
-    /// Initial centres, feature-major `[columnCount, clusterCount]`.
+    /// Initial centres, feature-major `[columnCount, clusterCount]` plus the zero tail.
     /// - Complexity: O(k × (2 + ln k) × cost of one row-to-all distance pass).
     static func centers<Data: KMeansData>(data: Data, clusterCount: Int, generator: inout SplitMix64) -> [Float] {
         let rowCount = data.rowCount, columnCount = data.columnCount
         let trialCount = 2 + Int(log(Double(clusterCount)))
-        var centers = [Float](repeating: 0, count: columnCount * clusterCount)
+        var centers = [Float](repeating: 0, count: centerBufferCount(columnCount: columnCount, clusterCount: clusterCount))
         let first = Int.random(in: 0..<rowCount, using: &generator)
         centers.withUnsafeMutableBufferPointer { data.addRow(first, scale: 1, toCenter: 0, clusterCount: clusterCount, centers: $0.baseAddress!) }
         guard clusterCount > 1 else { return centers }

@@ -1,7 +1,8 @@
 import LinearAlgebra
 
 /// The Lloyd loop of one k-means run, following scikit-learn 1.7's `_kmeans_single_lloyd`
-/// (sklearn/cluster/_kmeans.py) and its Cython helpers (`_k_means_common.pyx`):
+/// (sklearn/cluster/_kmeans.py) and its Cython helpers (`_k_means_common.pyx`,
+/// `_k_means_lloyd.pyx`):
 ///
 /// * each iteration assigns every row to its nearest centre, then moves each centre to the
 ///   mean of its rows;
@@ -23,15 +24,18 @@ struct LloydIterations<Data: KMeansData> {
     /// Absolute bound on the squared centre shift.
     let tolerance: Double
 
-    /// One run from `initialCenters` (feature-major `[columnCount, clusterCount]`).
+    /// One run from `initialCenters` (feature-major `[columnCount, clusterCount]`, with or
+    /// without the zero tail).
     /// - Complexity: O(iterations × (assignment + n + k × d)); the assignment is
     ///   O(nnz × k) sparse or O(n × d × k) dense.
     func run(initialCenters: [Float]) -> (labels: [Int32], centers: [Float], inertia: Double, iterationCount: Int) {
         let rowCount = data.rowCount, columnCount = data.columnCount, clusterCount = self.clusterCount
+        let bufferCount = centerBufferCount(columnCount: columnCount, clusterCount: clusterCount)
         let workspace = data.makeWorkspace(clusterCount: clusterCount)
-        var centers = initialCenters
-        var newCenters = [Float](repeating: 0, count: columnCount * clusterCount)
-        var centerNorms = [Float](repeating: 0, count: clusterCount)
+        var centers = [Float](repeating: 0, count: bufferCount)
+        centers.replaceSubrange(0..<(columnCount * clusterCount), with: initialCenters.prefix(columnCount * clusterCount))
+        var newCenters = [Float](repeating: 0, count: bufferCount)
+        var centerNorms = CenterUpdate.squaredNorms(of: centers, columnCount: columnCount, clusterCount: clusterCount)
         var labels = [Int32](repeating: -1, count: rowCount)
         var previousLabels = [Int32](repeating: -1, count: rowCount)
         var distances = [Float](repeating: 0, count: rowCount)
@@ -41,59 +45,55 @@ struct LloydIterations<Data: KMeansData> {
 
         for iteration in 0..<maximumIterationCount {
             iterationCount = iteration + 1
-            Self.squaredNorms(of: centers, columnCount: columnCount, clusterCount: clusterCount, into: &centerNorms)
-            centers.withUnsafeBufferPointer { centers in
-                centerNorms.withUnsafeBufferPointer { norms in
-                    labels.withUnsafeMutableBufferPointer { labels in
-                        distances.withUnsafeMutableBufferPointer { distances in
-                            data.assign(centers: centers.baseAddress!, centerSquaredNorms: norms.baseAddress!,
-                                        clusterCount: clusterCount, labels: labels.baseAddress!,
-                                        distances: distances.baseAddress!, workspace: workspace)
-                        }
-                    }
-                }
+            newCenters.withUnsafeMutableBufferPointer { sums in
+                sums.update(repeating: 0)
+                assign(centers: centers, norms: centerNorms, labels: &labels, distances: &distances,
+                       sums: sums.baseAddress!, workspace: workspace)
             }
             for index in counts.indices { counts[index] = 0 }
             for label in labels { counts[Int(label)] += 1 }
             newCenters.withUnsafeMutableBufferPointer { sums in
-                sums.update(repeating: 0)
-                labels.withUnsafeBufferPointer { labels in
-                    data.accumulate(labels: labels.baseAddress!, clusterCount: clusterCount,
-                                    sums: sums.baseAddress!, workspace: workspace)
-                }
                 relocateEmptyClusters(sums: sums.baseAddress!, counts: &counts, labels: labels, distances: distances)
-                Self.average(sums: sums.baseAddress!, counts: counts, columnCount: columnCount)
             }
-            let shift = Self.squaredShift(from: centers, to: newCenters)
+            let shift = CenterUpdate.average(sums: &newCenters, counts: counts, previous: centers,
+                                             columnCount: columnCount, norms: &centerNorms)
             swap(&centers, &newCenters)
             if labels == previousLabels {
                 strictConvergence = true
                 break
             }
             if shift <= tolerance { break }
-            previousLabels = labels
+            swap(&labels, &previousLabels)
+            // `labels` is fully rewritten by the next assignment.
         }
-
         if !strictConvergence {
-            Self.squaredNorms(of: centers, columnCount: columnCount, clusterCount: clusterCount, into: &centerNorms)
-            centers.withUnsafeBufferPointer { centers in
-                centerNorms.withUnsafeBufferPointer { norms in
-                    labels.withUnsafeMutableBufferPointer { labels in
-                        distances.withUnsafeMutableBufferPointer { distances in
-                            data.assign(centers: centers.baseAddress!, centerSquaredNorms: norms.baseAddress!,
-                                        clusterCount: clusterCount, labels: labels.baseAddress!,
-                                        distances: distances.baseAddress!, workspace: workspace)
-                        }
-                    }
-                }
-            }
+            // A stop on tolerance or the iteration cap: labels must match the final centres.
+            assign(centers: centers, norms: centerNorms, labels: &labels, distances: &distances, sums: nil, workspace: workspace)
         }
         let inertia = labels.withUnsafeBufferPointer { labels in
             centers.withUnsafeBufferPointer { centers in
                 data.inertia(labels: labels.baseAddress!, centers: centers.baseAddress!, clusterCount: clusterCount)
             }
         }
-        return (labels, centers, inertia, iterationCount)
+        return (labels, Array(centers.prefix(columnCount * clusterCount)), inertia, iterationCount)
+    }
+
+    /// Runs the data's fused assignment (and, with `sums`, accumulation) step.
+    private func assign(
+        centers: [Float], norms: [Float], labels: inout [Int32], distances: inout [Float],
+        sums: UnsafeMutablePointer<Float>?, workspace: Data.Workspace
+    ) {
+        centers.withUnsafeBufferPointer { centers in
+            norms.withUnsafeBufferPointer { norms in
+                labels.withUnsafeMutableBufferPointer { labels in
+                    distances.withUnsafeMutableBufferPointer { distances in
+                        data.assign(centers: centers.baseAddress!, centerSquaredNorms: norms.baseAddress!,
+                                    clusterCount: clusterCount, labels: labels.baseAddress!,
+                                    distances: distances.baseAddress!, sums: sums, workspace: workspace)
+                    }
+                }
+            }
+        }
     }
 
     /// Moves the farthest rows into empty clusters (see the type's documentation).
@@ -107,48 +107,6 @@ struct LloydIterations<Data: KMeansData> {
             data.addRow(row, scale: 1, toCenter: emptyCluster, clusterCount: clusterCount, centers: sums)
             counts[emptyCluster] = 1
             counts[previousCluster] -= 1
-        }
-    }
-
-    /// Divides each centre's sum by its count; empty centres copy the largest cluster's mean.
-    private static func average(sums: UnsafeMutablePointer<Float>, counts: [Int], columnCount: Int) {
-        let clusterCount = counts.count
-        let scales = counts.map { $0 > 0 ? 1 / Float($0) : 0 }
-        var largest = 0
-        for center in counts.indices where counts[center] > counts[largest] { largest = center }
-        let hasEmpty = counts.contains(0)
-        for feature in 0..<columnCount {
-            let base = sums + feature * clusterCount
-            for center in 0..<clusterCount { base[center] *= scales[center] }
-            if hasEmpty {
-                for center in 0..<clusterCount where counts[center] == 0 { base[center] = base[largest] }
-            }
-        }
-    }
-
-    /// ‖c_j‖² of every centre of a feature-major buffer.
-    static func squaredNorms(of centers: [Float], columnCount: Int, clusterCount: Int, into norms: inout [Float]) {
-        var accumulated = [Double](repeating: 0, count: clusterCount)
-        centers.withUnsafeBufferPointer { centers in
-            for feature in 0..<columnCount {
-                let base = centers.baseAddress! + feature * clusterCount
-                for center in 0..<clusterCount { accumulated[center] += Double(base[center] * base[center]) }
-            }
-        }
-        for center in 0..<clusterCount { norms[center] = Float(accumulated[center]) }
-    }
-
-    /// Σ_j ‖new_j − old_j‖² (squared Frobenius norm of the change).
-    static func squaredShift(from old: [Float], to new: [Float]) -> Double {
-        old.withUnsafeBufferPointer { old in
-            new.withUnsafeBufferPointer { new in
-                var total = 0.0
-                for index in 0..<old.count {
-                    let difference = Double(new[index] - old[index])
-                    total += difference * difference
-                }
-                return total
-            }
         }
     }
 }

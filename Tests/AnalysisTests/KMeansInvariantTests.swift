@@ -76,7 +76,7 @@ struct KMeansInvariantTests {
         #expect(Set(result.assignments).count == 4)
 
         let sparse = try NumpyFixture.sparse(columnCount: 3000).rows(Array(0..<300))
-        let sparseResult = KMeans(clusterCount: 6, initializationCount: 2).fit(sparse, generator: &generator)
+        let sparseResult = KMeans(clusterCount: 10, initializationCount: 2).fit(sparse, generator: &generator)
         let dense = sparse.densified()
         for row in 0..<dense.rowCount {
             let nearest = Self.nearestCentre(dense, row: row, sparseResult.centroids)
@@ -127,6 +127,25 @@ struct KMeansInvariantTests {
         let sparse = SparseMatrix(columnCount: 1, rows: data.values.map { [(column: 0, value: $0)] })
         let sparseResult = KMeans(clusterCount: 3, initializationCount: 1).fit(sparse, initialCentroids: start)
         #expect(sparseResult.assignments == [0, 0, 2, 1, 1, 1])
+    }
+
+    @Test("sparse fits from given centres agree with dense ones, even when the centres use columns no row has")
+    func sparseStartOnUnusedColumns() {
+        // Column 3 is zero in every row; centre 1 leans on it, which makes it farther from
+        // everything in the first assignment than its other coordinates alone would.
+        let dense = Matrix(rows: [[1, 0, 0, 0, 0], [0.9, 0.1, 0, 0, 0], [0, 1, 0.2, 0, 0], [0, 0.8, 0.3, 0, 0], [0.1, 0, 1, 0, 0.5]])
+        let sparse = SparseMatrix(columnCount: 5, rows: (0..<5).map { row in
+            (0..<5).map { (column: $0, value: dense[row, $0]) }
+        })
+        let start = Matrix(rows: [[1, 0, 0, 0, 0], [0, 0.9, 0.2, 1.5, 0], [0, 0, 1, 0, 0.4]])
+        let fromSparse = KMeans(clusterCount: 3, initializationCount: 1).fit(sparse, initialCentroids: start)
+        let fromDense = KMeans(clusterCount: 3, initializationCount: 1).fit(dense, initialCentroids: start)
+        #expect(fromSparse.assignments == fromDense.assignments)
+        #expect(abs(fromSparse.inertia - fromDense.inertia) < 1e-6)
+        #expect(fromSparse.centroids.columnCount == 5)
+        for row in 0..<3 {
+            for column in 0..<5 { #expect(abs(fromSparse.centroids[row, column] - fromDense.centroids[row, column]) < 1e-6) }
+        }
     }
 
     @Test("one restart with at most one iteration still returns consistent labels")

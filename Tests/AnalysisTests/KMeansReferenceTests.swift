@@ -30,12 +30,22 @@ struct KMeansReferenceTests {
         }
     }
 
-    @Test("sparse: a run from the first k rows reproduces scikit-learn's labels, inertia and iteration count")
-    func sparseFromFirstRows() throws {
+    @Test("sparse: a run from fixed block-mean centres reproduces scikit-learn's labels, inertia and iteration count")
+    func sparseFromFixedStart() throws {
         let reference = try KMeansReference.load().sparse
         let data = try NumpyFixture.sparse(columnCount: reference.columns)
-        let single = reference.fromFirstRows
-        let initial = data.rows(Array(0..<single.k)).densified()
+        let single = reference.fixedStart
+        // Means of k equal consecutive blocks of rows, as scripts/kmeans_reference.py makes them.
+        let dense = data.densified()
+        var initial = Matrix(rowCount: single.k, columnCount: data.columnCount)
+        for block in 0..<single.k {
+            let rows = (block * data.rowCount / single.k)..<((block + 1) * data.rowCount / single.k)
+            for column in 0..<data.columnCount {
+                var sum = 0.0
+                for row in rows { sum += Double(dense[row, column]) }
+                initial[block, column] = Float(sum / Double(rows.count))
+            }
+        }
         let ours = KMeans(clusterCount: single.k, initializationCount: 1).fit(data, initialCentroids: initial)
         #expect(ours.assignments == single.labels)
         #expect(abs(ours.inertia - single.inertia) <= 1e-4 * single.inertia)
@@ -46,7 +56,7 @@ struct KMeansReferenceTests {
     func denseFromFirstRows() throws {
         let reference = try KMeansReference.load().dense
         let data = try NumpyFixture.dense()
-        let single = reference.fromFirstRows
+        let single = reference.fixedStart
         let initial = data.rows(Array(0..<single.k))
         let ours = KMeans(clusterCount: single.k, initializationCount: 1).fit(data, initialCentroids: initial)
         #expect(ours.assignments == single.labels)

@@ -87,7 +87,7 @@ struct KMeansReference: Decodable {
         var rows: Int
         var columns: Int
         var bestOfTenInertia: [String: Double]
-        var fromFirstRows: Single
+        var fixedStart: Single
     }
     var sparse: Entry
     var dense: Entry
