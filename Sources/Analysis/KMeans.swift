@@ -6,10 +6,12 @@ import LinearAlgebra
 /// variance, strict convergence when labels stop changing, and `initializationCount`
 /// restarts keeping the lowest inertia (earliest restart on ties).
 ///
-/// Dense input goes through one GEMM per iteration; sparse input stays CSR throughout
-/// (centres are dense `[k, columnCount]`). Restarts run concurrently on the available cores;
-/// each restart draws from its own `generator.split()` made up front, so the result depends
-/// only on the seed, never on scheduling.
+/// Dense input is centred and its distances come from GEMMs over row chunks; sparse input
+/// stays CSR throughout, against dense centres over the columns in use (`SparseKMeansData`).
+/// Restarts run concurrently on the available cores; each restart draws from its own
+/// `generator.split()` made up front and runs sequentially, so the result depends only on
+/// the seed, never on scheduling. Data is validated by preconditions only (k ≥ 1, at least
+/// k rows, finite values expected): callers check user input first.
 public struct KMeans: Sendable {
     /// Number of clusters k.
     public var clusterCount: Int
