@@ -148,6 +148,16 @@ struct KMeansInvariantTests {
         }
     }
 
+    @Test("a sparse matrix whose rows are all empty clusters into one group with zero inertia")
+    func emptyRows() {
+        let empty = SparseMatrix(columnCount: 30, rows: [[(column: Int, value: Float)]](repeating: [], count: 6))
+        var generator = SplitMix64(seed: 1)
+        let result = KMeans(clusterCount: 3, initializationCount: 2).fit(empty, generator: &generator)
+        #expect(result.assignments == [0, 0, 0, 0, 0, 0])
+        #expect(result.inertia == 0)
+        #expect(result.centroids == Matrix(rowCount: 3, columnCount: 30))
+    }
+
     @Test("one restart with at most one iteration still returns consistent labels")
     func iterationCap() {
         let data = Self.blobs()
