@@ -57,7 +57,7 @@ extension ScatterPlot {
         var css = "#\(identifier) circle{fill-opacity:0.7}"
         for (index, colour) in palette.enumerated() { css += "#\(identifier) .g\(index){fill:\(colour)}" }
         css += "#\(identifier) .hl{fill-opacity:1;stroke:#111111;stroke-width:1.2}"
-        css += "#\(identifier) .dim{fill-opacity:0.08}"
+        css += "#\(identifier) .dim{fill-opacity:0.08;stroke-opacity:0.15}"
         css += "#\(identifier) .found{fill-opacity:1;stroke:#111111;stroke-width:1.5}"
         document.addStyleSheet(css)
         document.addRectangle(SVGRectangle(x: 0, y: 0, width: width, height: height), [SVGAttribute("fill", "#FFFFFF")])

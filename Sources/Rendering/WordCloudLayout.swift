@@ -60,6 +60,8 @@ public struct PlacedWord: Sendable, Hashable {
 ///   layout starts again, down to `minimumScale`. At that scale words that still do not fit are
 ///   listed in `unplaced` and in a footer line under the cloud (the SVG grows to hold it).
 ///   Nothing is dropped silently: `words.count + unplaced.count` equals the input count.
+/// * If everything fits at full size, all font sizes grow by 1/`shrinkFactor` per step while
+///   everything still fits, up to `maximumScale`, so that the cloud fills its canvas.
 /// * Colours follow rank through `palette`.
 ///
 /// Same input, same seed: same layout and same SVG bytes.
@@ -98,6 +100,9 @@ public struct WordCloudLayout: Sendable {
                      "WordCloudLayout: shrinkFactor must be in (0, 1), got \(options.shrinkFactor)")
         precondition(options.minimumScale > 0 && options.minimumScale <= 1,
                      "WordCloudLayout: minimumScale must be in (0, 1], got \(options.minimumScale)")
+        precondition(options.maximumScale >= 1, "WordCloudLayout: maximumScale must be ≥ 1, got \(options.maximumScale)")
+        precondition(options.padding >= 0 && options.relativePadding >= 0,
+                     "WordCloudLayout: paddings must be ≥ 0, got \(options.padding), \(options.relativePadding)")
         precondition(!options.palette.isEmpty, "WordCloudLayout: the palette is empty")
         for entry in input {
             precondition(entry.weight.isFinite && entry.weight > 0,
@@ -124,19 +129,31 @@ public struct WordCloudLayout: Sendable {
         let baseSizes = Self.fontSizes(for: ranked.map(\.weight), options: options)
 
         var scale = 1.0
-        var attempts = 0
-        while true {
-            attempts += 1
-            let isLast = scale <= options.minimumScale
-            let attempt = Self.attempt(ranked, baseSizes: baseSizes, scale: scale, area: area, seed: seed,
-                                       options: options, stopAtFirstFailure: !isLast)
-            if attempt.unplaced.isEmpty || isLast {
-                words = attempt.placed
-                unplaced = attempt.unplaced
-                break
+        var attempts = 1
+        var result = Self.attempt(ranked, baseSizes: baseSizes, scale: scale, area: area, seed: seed,
+                                  options: options, stopAtFirstFailure: scale > options.minimumScale)
+        if result.unplaced.isEmpty {
+            // Grow while everything still fits.
+            while scale / options.shrinkFactor <= options.maximumScale + 1e-12 {
+                let larger = scale / options.shrinkFactor
+                attempts += 1
+                let grown = Self.attempt(ranked, baseSizes: baseSizes, scale: larger, area: area, seed: seed,
+                                         options: options, stopAtFirstFailure: true)
+                guard grown.unplaced.isEmpty else { break }
+                result = grown
+                scale = larger
             }
-            scale = max(options.minimumScale, scale * options.shrinkFactor)
+        } else {
+            // Shrink until everything fits or the minimum scale is reached.
+            while !result.unplaced.isEmpty && scale > options.minimumScale {
+                scale = max(options.minimumScale, scale * options.shrinkFactor)
+                attempts += 1
+                result = Self.attempt(ranked, baseSizes: baseSizes, scale: scale, area: area, seed: seed,
+                                      options: options, stopAtFirstFailure: scale > options.minimumScale)
+            }
         }
+        words = result.placed
+        unplaced = result.unplaced
         self.scale = scale
         attemptCount = attempts
     }
@@ -167,11 +184,13 @@ public struct WordCloudLayout: Sendable {
             let extent = options.font.measure(entry.word, fontSize: fontSize)
             let prefersRotation = options.allowRotation && rank > 0 && rotationDraw < options.rotationFraction
             let orientations = options.allowRotation ? [prefersRotation, !prefersRotation] : [false]
+            let halo = fontSize * options.relativePadding
             var result: PlacedWord?
             for rotated in orientations {
                 let size = rotated ? (extent.height, extent.width) : (extent.width, extent.height)
-                guard let box = spiralSearch(width: size.0, height: size.1, area: area, startAngle: startAngle,
-                                             boxes: boxes, padding: options.padding, lastHit: &lastHit) else { continue }
+                guard let box = spiralSearch(width: size.0, height: size.1, halo: halo, area: area,
+                                             startAngle: startAngle, boxes: boxes, padding: options.padding,
+                                             lastHit: &lastHit) else { continue }
                 let baselineX = rotated ? box.x + extent.ascent : box.x
                 let baselineY = rotated ? box.maxY : box.y + extent.ascent
                 result = PlacedWord(word: entry.word, weight: entry.weight, rank: rank, fontSize: fontSize, box: box,
@@ -181,7 +200,8 @@ public struct WordCloudLayout: Sendable {
             }
             if let result {
                 placed.append(result)
-                boxes.append(result.box)
+                boxes.append(SVGRectangle(x: result.box.x - halo, y: result.box.y - halo,
+                                          width: result.box.width + 2 * halo, height: result.box.height + 2 * halo))
             } else {
                 unplaced.append(entry)
                 if stopAtFirstFailure { break }
@@ -190,9 +210,11 @@ public struct WordCloudLayout: Sendable {
         return (placed, unplaced)
     }
 
-    /// The first box of the given size along the spiral that fits, or nil.
-    private static func spiralSearch(width: Double, height: Double, area: SVGRectangle, startAngle: Double,
-                                     boxes: [SVGRectangle], padding: Double, lastHit: inout Int) -> SVGRectangle? {
+    /// The first box of the given size along the spiral that lies inside `area` and, grown by
+    /// `halo` on every side, keeps `padding` away from every (already grown) box; or nil.
+    private static func spiralSearch(width: Double, height: Double, halo: Double, area: SVGRectangle,
+                                     startAngle: Double, boxes: [SVGRectangle], padding: Double,
+                                     lastHit: inout Int) -> SVGRectangle? {
         guard width <= area.width && height <= area.height else { return nil }
         let longest = max(area.width, area.height, 1)
         let stretchX = area.width / longest, stretchY = area.height / longest
@@ -204,8 +226,10 @@ public struct WordCloudLayout: Sendable {
             let left = centreX + radius * _cosine(angle + startAngle) * stretchX - width / 2
             let top = centreY + radius * _sine(angle + startAngle) * stretchY - height / 2
             if left >= area.x && top >= area.y && left + width <= area.maxX && top + height <= area.maxY {
-                let candidate = SVGRectangle(x: left, y: top, width: width, height: height)
-                if !collides(candidate, boxes, padding: padding, lastHit: &lastHit) { return candidate }
+                let grown = SVGRectangle(x: left - halo, y: top - halo, width: width + 2 * halo, height: height + 2 * halo)
+                if !collides(grown, boxes, padding: padding, lastHit: &lastHit) {
+                    return SVGRectangle(x: left, y: top, width: width, height: height)
+                }
             }
             angle += step / max(radius, step)
             radius = step * angle / (2 * Double.pi)

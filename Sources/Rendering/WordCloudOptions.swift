@@ -11,12 +11,17 @@ public struct WordCloudOptions: Sendable {
     public var rotationFraction: Double = 0.3
     /// Minimum gap (px) between two word boxes.
     public var padding: Double = 3
+    /// Extra gap around each word as a fraction of its font size (keeps big words apart).
+    public var relativePadding: Double = 0.04
     /// Empty margin (px) inside the canvas edges.
     public var margin: Double = 8
     /// Each retry multiplies all font sizes by this factor (in (0, 1)).
     public var shrinkFactor: Double = 0.9
     /// Smallest factor all font sizes may be scaled by before words are left out (in (0, 1]).
     public var minimumScale: Double = 0.5
+    /// Largest factor all font sizes may grow by when everything fits with room to spare
+    /// (≥ 1; 1 turns growing off).
+    public var maximumScale: Double = 1.6
     /// Font size (px) of the title line.
     public var titleFontSize: Double = 16
     /// Word colours, assigned by rank (heaviest word first, cycling).

@@ -36,7 +36,7 @@ struct WordCloudTests {
         }
     }
 
-    @Test("a realistic 40-word cluster fits an 800 × 500 canvas at full size with all invariants")
+    @Test("a realistic 40-word cluster fits an 800 × 500 canvas, grown to fill it, with all invariants")
     func realistic() {
         let input = TestSupport.clusterTerms
         let layout = WordCloudLayout(words: input, width: 800, height: 500, seed: 7,
@@ -45,14 +45,35 @@ struct WordCloudTests {
         #expect(layout.unplaced.isEmpty)
         #expect(layout.words.count == 40)
         #expect(layout.words.first?.word == "CLASS_0")
-        #expect(layout.words.first?.fontSize == 72)
-        #expect(layout.words.last?.fontSize == 12)
+        #expect(layout.scale > 1 && layout.scale <= layout.options.maximumScale)
+        #expect(abs(layout.words.first!.fontSize - 72 * layout.scale) < 1e-9)
+        #expect(abs(layout.words.last!.fontSize - 12 * layout.scale) < 1e-9)
+        // One step larger would not have fitted (or would pass the maximum scale).
+        var larger = layout.options
+        larger.minimumScale = 1
+        larger.maximumScale = 1
+        larger.minimumFontSize *= layout.scale / larger.shrinkFactor
+        larger.maximumFontSize *= layout.scale / larger.shrinkFactor
+        let grown = WordCloudLayout(words: input, width: 800, height: 500, seed: 7,
+                                    title: "Cluster 2 · 312 examples (24.1%)", options: larger)
+        #expect(!grown.unplaced.isEmpty || layout.scale / larger.shrinkFactor > layout.options.maximumScale)
         // The heaviest word sits at the centre of the word area.
         let first = layout.words[0]
         #expect(abs(first.box.x + first.width / 2 - (layout.wordArea.x + layout.wordArea.width / 2)) < 1e-6)
         // Box width is the measured advance width.
         let measured = FontMetrics.dejaVuSansBold.measure("CLASS_0", fontSize: first.fontSize)
         #expect(abs(first.width - measured.width) < 1e-9 && abs(first.height - measured.height) < 1e-9)
+    }
+
+    @Test("with growing and shrinking off, sizes run exactly from the minimum to the maximum")
+    func fixedScale() {
+        var options = WordCloudOptions()
+        options.minimumScale = 1
+        options.maximumScale = 1
+        let layout = WordCloudLayout(words: TestSupport.clusterTerms, width: 800, height: 500, seed: 7, options: options)
+        Self.checkInvariants(layout, input: TestSupport.clusterTerms)
+        #expect(layout.scale == 1 && layout.attemptCount == 1)
+        #expect(layout.words.first?.fontSize == 72 && layout.words.last?.fontSize == 12)
     }
 
     @Test("font size is monotone in weight on a √ scale between the minimum and maximum")
