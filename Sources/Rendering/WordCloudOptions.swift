@@ -6,7 +6,7 @@ public struct WordCloudOptions: Sendable {
     public var maximumFontSize: Double = 72
     /// Whether some words may be turned 90° (reading upwards) to fill gaps.
     public var allowRotation: Bool = false
-    /// Share of words (drawn with the seeded generator) tried upright-rotated first when
+    /// Share of words (drawn with the seeded generator) tried rotated first when
     /// rotation is allowed; the heaviest word is never rotated.
     public var rotationFraction: Double = 0.3
     /// Minimum gap (px) between two word boxes.
