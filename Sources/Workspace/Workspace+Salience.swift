@@ -80,7 +80,7 @@ extension Workspace {
                     tokenIDs: Blob.array(row["tokenIDs"], of: Int32.self), scores: Blob.array(row["scores"], of: Float.self),
                     target: row["target"], targetLogit: Float(row["targetLogit"] as Double), prediction: row["prediction"],
                     probability: Float(row["probability"] as Double),
-                    baselineLogit: (row["baselineLogit"] as Double?).map(Float.init), delta: (row["delta"] as Double?).map(Float.init))
+                    baselineLogit: (row["baselineLogit"] as Double?).map { Float($0) }, delta: (row["delta"] as Double?).map { Float($0) })
             }
             return result
         }
@@ -96,7 +96,7 @@ extension Workspace {
             for (position, map) in zip(positions, maps) {
                 try statement.execute(arguments: [runID, position, Blob.data(map.tokenIDs), Blob.data(map.scores), map.target,
                                                   Double(map.targetLogit), map.prediction, Double(map.probability),
-                                                  map.baselineLogit.map(Double.init), map.delta.map(Double.init)])
+                                                  map.baselineLogit.map { Double($0) }, map.delta.map { Double($0) }])
             }
         }
     }

@@ -126,7 +126,7 @@ extension Workspace {
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO model(fingerprint, recipeKey, datasetHash, kind, directory, recipe, trainingReport, createdAt)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [fingerprint, recipe.key, datasetHash, recipe.kind, finalDirectory, JSON.string(recipe), JSON.string(report), Date()])
+                    """, arguments: [fingerprint, recipe.key, datasetHash, recipe.kind, "models/\(fingerprint)", JSON.string(recipe), JSON.string(report), Date()])
                 try Self.storePredictions(probabilities, modelFingerprint: fingerprint, in: db)
                 try Self.setState("currentModel", fingerprint, in: db)
             }
@@ -150,7 +150,7 @@ extension Workspace {
     /// The model trained from a recipe with this key, if any.
     func modelRecord(recipeKey: String) throws(WorkspaceError) -> ModelRecord? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM model WHERE recipeKey = ?", arguments: [recipeKey]).map(Self.modelRecord(row:))
+            try Row.fetchOne(db, sql: "SELECT * FROM model WHERE recipeKey = ?", arguments: [recipeKey]).map(modelRecord(row:))
         }
     }
 
@@ -160,7 +160,7 @@ extension Workspace {
             throw WorkspaceError("The workspace \(directory) has no model yet: run `salience train --data FILE` first.")
         }
         let record = try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM model WHERE fingerprint = ?", arguments: [fingerprint]).map(Self.modelRecord(row:))
+            try Row.fetchOne(db, sql: "SELECT * FROM model WHERE fingerprint = ?", arguments: [fingerprint]).map(modelRecord(row:))
         }
         guard let record else { throw WorkspaceError("The workspace \(directory) lost its model \(fingerprint); run `salience train --data FILE` again.") }
         return record
@@ -174,8 +174,10 @@ extension Workspace {
         }
     }
 
-    private static func modelRecord(row: Row) throws -> ModelRecord {
-        ModelRecord(fingerprint: row["fingerprint"], recipe: try JSON.decode(row["recipe"]), directory: row["directory"])
+    /// A model row, with its directory (stored relative to the workspace) resolved.
+    private func modelRecord(row: Row) throws -> ModelRecord {
+        ModelRecord(fingerprint: row["fingerprint"], recipe: try JSON.decode(row["recipe"]),
+                    directory: (directory as NSString).appendingPathComponent(row["directory"]))
     }
 
     /// Predicted class and class probabilities of every example, for one model; indexed by dataset position.
