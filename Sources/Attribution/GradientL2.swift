@@ -6,6 +6,7 @@ import Models
 /// Euclidean norm of `∂ f_c / ∂ e_i`, the gradient of the target logit with respect to the
 /// token's input embedding. Unsigned.
 public struct GradientL2: SalienceMethod {
+    /// `grad-l2`.
     public let name = "grad-l2"
     /// `none` or `sum`.
     public let normalization: String
@@ -48,6 +49,7 @@ public struct GradientL2: SalienceMethod {
         }
     }
 
+    /// The recipe of these maps: `grad-l2`, the target rule's name, this normalisation.
     public func recipe(target: String, modelFingerprint: String) -> SalienceRecipe {
         SalienceRecipe(method: name, target: target, normalization: normalization, modelFingerprint: modelFingerprint)
     }

@@ -23,10 +23,13 @@ public final class KimCNN: TextClassifier, @unchecked Sendable {
 
     /// A freshly initialised model. `embeddingTable` (`[rows, d]`) seeds the first rows of the
     /// embedding table; rows it lacks (added tokens) are drawn from a normal distribution with the
-    /// table's per-dimension mean and standard deviation. Without a table every row is drawn from
-    /// N(0, 1/d), so rows have about unit norm. Filters and the output layer use PyTorch's default
-    /// uniform bounds. Every draw comes from `generator`.
-    public init(configuration: KimCNNConfiguration, embeddingTable: Matrix?, generator: inout SplitMix64) {
+    /// table's per-dimension mean and `addedRowScale` times its per-dimension standard deviation
+    /// (1, the default, follows Kim 2014's matched-variance rule for unknown words; larger values
+    /// make added whole tokens stand out to the frozen filters' max pooling). Without a table every
+    /// row is drawn from N(0, 1/d), so rows have about unit norm. Filters and the output layer use
+    /// PyTorch's default uniform bounds. Every draw comes from `generator`.
+    public init(configuration: KimCNNConfiguration, embeddingTable: Matrix?, generator: inout SplitMix64, addedRowScale: Float = 1) {
+        precondition(addedRowScale > 0, "addedRowScale must be positive, got \(addedRowScale)")
         if let problem = configuration.problem { preconditionFailure("Invalid KimCNNConfiguration: \(problem)") }
         let dimension = configuration.embeddingDimension, vocabularySize = configuration.vocabularySize
         var table = Matrix(rowCount: vocabularySize, columnCount: dimension)
@@ -58,7 +61,7 @@ public final class KimCNN: TextClassifier, @unchecked Sendable {
             }
         }
         for row in seededRowCount..<vocabularySize {
-            for column in 0..<dimension { table[row, column] = means[column] + deviations[column] * generator.nextNormal() }
+            for column in 0..<dimension { table[row, column] = means[column] + addedRowScale * deviations[column] * generator.nextNormal() }
         }
         self.configuration = configuration
         self.embeddings = table
@@ -75,10 +78,15 @@ public final class KimCNN: TextClassifier, @unchecked Sendable {
         self.classifier = classifier
     }
 
+    /// Number of output classes.
     public var classCount: Int { configuration.classCount }
+    /// Width `d` of an input embedding.
     public var embeddingDimension: Int { configuration.embeddingDimension }
+    /// The input embedding table, `[vocabularySize, d]`.
     public var embeddingTable: Matrix { embeddings }
+    /// The widest filter: shorter batches are padded to it.
     public var minimumSequenceLength: Int { configuration.filterWidths.max() ?? 1 }
+    /// The configured pad id.
     public var padID: Int32 { configuration.padID }
 
     /// SHA-256 of the configuration and every exported tensor (name, shape, F32 bytes), in hex.

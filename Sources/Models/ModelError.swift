@@ -7,5 +7,6 @@ public struct ModelError: Error, CustomStringConvertible, Equatable {
     /// An error with the given sentence.
     public init(_ message: String) { self.message = message }
 
+    /// The message.
     public var description: String { message }
 }

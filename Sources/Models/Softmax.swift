@@ -25,7 +25,7 @@ public func softmaxRows(_ matrix: inout Matrix) {
 
 /// Index of the largest value in each row (the lowest index on ties), length `rowCount`.
 /// - Complexity: O(rowCount × columnCount).
-public func argmaxRows(_ matrix: Matrix) -> [Int] {
+func argmaxRows(_ matrix: Matrix) -> [Int] {
     (0..<matrix.rowCount).map { row in
         var best = 0
         for column in 1..<max(matrix.columnCount, 1) where matrix[row, column] > matrix[row, best] { best = column }

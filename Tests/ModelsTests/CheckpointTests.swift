@@ -55,8 +55,8 @@ struct CheckpointTests {
 
 @Suite("Embedding initialisation")
 struct EmbeddingInitialisationTests {
-    @Test("a shorter table seeds the first rows; added rows are random with the table's per-dimension scale")
-    func addedRows() {
+    @Test("a shorter table seeds the first rows; added rows are random with the table's per-dimension scale", arguments: [1, 3] as [Float])
+    func addedRows(addedRowScale: Float) {
         var generator = SplitMix64(seed: 3)
         let rowCount = 400, dimension = 4
         let scales: [Float] = [0.1, 1, 2, 0.5]
@@ -64,14 +64,14 @@ struct EmbeddingInitialisationTests {
                            values: (0..<(rowCount * dimension)).map { 3 + scales[$0 % dimension] * generator.nextNormal() })
         let configuration = KimCNNConfiguration(vocabularySize: rowCount + 2000, embeddingDimension: dimension, classCount: 2,
                                                 filterWidths: [1], filterCount: 2)
-        let model = KimCNN(configuration: configuration, embeddingTable: table, generator: &generator)
+        let model = KimCNN(configuration: configuration, embeddingTable: table, generator: &generator, addedRowScale: addedRowScale)
         #expect(Array(model.embeddingTable.values.prefix(table.values.count)) == table.values)
         for column in 0..<dimension {
             let added = (rowCount..<(rowCount + 2000)).map { model.embeddingTable[$0, column] }
             let mean = added.reduce(0, +) / Float(added.count)
             let deviation = (added.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(added.count)).squareRoot()
-            #expect(abs(mean - 3) < 0.2 * scales[column])
-            #expect(abs(deviation / scales[column] - 1) < 0.15)
+            #expect(abs(mean - 3) < 0.2 * addedRowScale * scales[column])
+            #expect(abs(deviation / (addedRowScale * scales[column]) - 1) < 0.15)
         }
     }
 
