@@ -33,7 +33,7 @@ struct CLITests {
         let text = try #require(shown["text"] as? String)
         #expect(tokens.first?["token"] as? String == "[CLS]")
         #expect(tokens.last?["token"] as? String == "[SEP]")
-        #expect(tokens.count == text.split(separator: " ").count + 2)
+        #expect(tokens.count == text.split(separator: " ").count + 2, "every word of the fixture is one vocabulary token")
         let words = tokens.dropFirst().dropLast().compactMap { $0["token"] as? String }
         let scores = tokens.dropFirst().dropLast().compactMap { ($0["score"] as? NSNumber)?.floatValue }
         let best = words[scores.indices.max { scores[$0] < scores[$1] }!]

@@ -68,7 +68,7 @@ struct TinyProject: Sendable {
         let vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", ",", "!"] + positiveWords + negativeWords + neutralWords
         try! (vocabulary.joined(separator: "\n") + "\n").write(toFile: project.checkpoint + "/vocab.txt", atomically: true, encoding: .utf8)
         var generator = SplitMix64(seed: 3)
-        let width = 8
+        let width = 32
         let table = (0..<(vocabulary.count * width)).map { _ in generator.nextNormal() * 0.5 }
         try! SafeTensors.write(["embeddings.word_embeddings.weight": SafeTensors.Tensor(shape: [vocabulary.count, width], values: table)],
                                to: project.checkpoint + "/model.safetensors")
@@ -78,13 +78,15 @@ struct TinyProject: Sendable {
             let cue = positive ? positiveWords : negativeWords
             var words: [String] = []
             for _ in 0..<5 { words.append(neutralWords[Int(generator.next() % UInt64(neutralWords.count))]) }
-            words.insert(cue[Int(generator.next() % UInt64(cue.count))], at: Int(generator.next() % 5))
+            // Every review carries its class's anchor word (good / bad), half of them a second cue word too.
+            words.insert(cue[0], at: Int(generator.next() % 5))
+            if generator.next() % 2 == 0 { words.insert(cue[1 + Int(generator.next() % UInt64(cue.count - 1))], at: Int(generator.next() % 6)) }
             let split = index < 160 ? "train" : (index < 200 ? "dev" : "test")
             rows.append("r\(index),\(words.joined(separator: " ")) .,\(positive ? "pos" : "neg"),\(split),\(index % 3 == 0 ? "web" : "print")")
         }
         try! (rows.joined(separator: "\n") + "\n").write(toFile: project.data, atomically: true, encoding: .utf8)
         let result = CommandRunner.run(["train", "--data", project.data, "--checkpoint", project.checkpoint, "--workspace", project.workspace,
-                                        "--epochs", "6", "--batch-size", "16", "--format", "json"], in: directory)
+                                        "--epochs", "20", "--patience", "20", "--batch-size", "16", "--learning-rate", "0.01", "--format", "json"], in: directory)
         precondition(result.status == 0, "Training the tiny project failed: \(result.standardError)")
         return project
     }()
