@@ -53,7 +53,7 @@ tokenizer-golden: data reference-tools
 test: tokenizer-golden
 	$(SWIFT) build --build-tests
 	SALIENCE_TOKENIZER_GOLDEN=$(CURDIR)/$(GOLDEN_DIR)/rotten-tomatoes-tokens.jsonl $(SWIFT) test
-	bash scripts/acceptance.sh $(RELEASE)
+	PYTHON=$(CURDIR)/$(PYTHON) bash scripts/acceptance.sh $(RELEASE)
 
 ## Side-by-side speed against the reference tools; writes Benchmarks/RESULTS.md.
 bench: data reference-tools

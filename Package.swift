@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "RepresentationTests", dependencies: ["Representation", "LinearAlgebra"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "LinearAlgebra"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "TextData", "LinearAlgebra"]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "TextData", "LinearAlgebra", "Models", "Attribution"]),
         .testTarget(name: "CLITests", dependencies: ["salience", "Models", "LinearAlgebra"]),
     ]
 )

@@ -9,8 +9,11 @@ start=$(date +%s)
 "$binary" demo --out "$out" > "$out/demo.txt"
 seconds=$(( $(date +%s) - start ))
 cat "$out/demo.txt"
-python3 - "$out" "$seconds" <<'PY'
+"$binary" export --workspace "$out/workspace" --representation vocab --where pred=0 --out "$out/vocab.npz" 2>/dev/null
+"$binary" export --workspace "$out/workspace" --representation cls --out "$out/cls.npy" 2>/dev/null
+"${PYTHON:-python3}" - "$out" "$seconds" <<'PY'
 import json, sys
+import numpy as np, scipy.sparse
 out, seconds = sys.argv[1], sys.argv[2]
 compare = json.load(open(f"{out}/compare.json"))
 accuracy = json.load(open(f"{out}/accuracy.json"))
@@ -29,6 +32,14 @@ check("accuracy on untouched test examples ≥ 0.72", accuracy["untouched (short
 rule_n = accuracy["rule0"]["n"] + accuracy["rule1"]["n"]
 rule_acc = (accuracy["rule0"]["accuracy"] * accuracy["rule0"]["n"] + accuracy["rule1"]["accuracy"] * accuracy["rule1"]["n"]) / rule_n
 check("accuracy on rule test examples ≥ 0.98", rule_acc >= 0.98, round(rule_acc, 3))
+vocab = scipy.sparse.load_npz(f"{out}/vocab.npz")
+archive = np.load(f"{out}/vocab.npz")
+cluster = json.load(open(f"{out}/cluster-class0.json"))
+check("vocab export loads with scipy.sparse.load_npz, one row per example, ≤ 5 non-zeros a row",
+      vocab.shape[0] == cluster["n"] and len(archive["ids"]) == cluster["n"] and np.diff(vocab.indptr).max() <= 5
+      and np.allclose(np.sqrt(vocab.multiply(vocab).sum(axis=1)), 1, atol=1e-5), vocab.shape)
+cls = np.load(f"{out}/cls.npy")
+check("cls export loads with numpy.load", cls.ndim == 2 and cls.shape[0] == accuracy["all"]["n"], cls.shape)
 print(f"demo wall time: {seconds} s")
 passed = sum(checks)
 print(f"acceptance: {passed} passed, {len(checks) - passed} failed")

@@ -26,6 +26,7 @@ struct ExportCommand: ParsableCommand {
         var probability: Float
         var tokens: [String]
         var scores: [Float]
+        var metadata: [String: String]
     }
 
     func run() throws {
@@ -46,7 +47,8 @@ struct ExportCommand: ParsableCommand {
                 for (position, map) in zip(positions, salienceMaps) {
                     let example = session.dataset.examples[position]
                     let line = MapLine(id: example.id, text: example.text, label: example.label, prediction: session.classes[map.prediction],
-                                       probability: map.probability, tokens: map.tokenIDs.map { session.term(Int($0)) }, scores: map.scores)
+                                       probability: map.probability, tokens: map.tokenIDs.map { session.term(Int($0)) }, scores: map.scores,
+                                       metadata: example.metadata)
                     text += String(decoding: try encoder.encode(line), as: UTF8.self) + "\n"
                 }
                 try write(Data(text.utf8), to: path)

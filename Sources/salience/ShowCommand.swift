@@ -28,6 +28,7 @@ struct ShowCommand: ParsableCommand {
         var targetLogit: Float
         var baselineLogit: Float?
         var delta: Float?
+        var metadata: [String: String]
     }
 
     func run() throws {
@@ -41,9 +42,13 @@ struct ShowCommand: ParsableCommand {
                 id: example.id, text: example.text, label: example.label, prediction: session.classes[map.prediction],
                 probability: map.probability, method: method, recipe: specification.recipe(modelFingerprint: session.model.record.fingerprint),
                 tokens: zip(map.tokenIDs, map.scores).map { TokenScore(token: session.term(Int($0)), id: $0, score: $1) },
-                target: session.classes[map.target], targetLogit: map.targetLogit, baselineLogit: map.baselineLogit, delta: map.delta)
+                target: session.classes[map.target], targetLogit: map.targetLogit, baselineLogit: map.baselineLogit, delta: map.delta,
+                metadata: example.metadata)
             if common.format == .json { Console.printJSON(shown); return }
             print("\(shown.id): \(shown.text)")
+            if !example.metadata.isEmpty {
+                print(example.metadata.keys.sorted().map { "\($0)=\(example.metadata[$0]!)" }.joined(separator: "  "))
+            }
             print("label \(shown.label), prediction \(shown.prediction) (p = \(fixed(Double(shown.probability), 3))), \(method) towards \(shown.target), model \(session.model.record.fingerprint)\n")
             let largest = max(shown.tokens.map { abs($0.score) }.max() ?? 1, .leastNonzeroMagnitude)
             var table = TextTable(["#", "token", "id", "score", ""], alignments: [.right, .left, .right, .right, .left])
