@@ -12,6 +12,9 @@ struct ClusterCommand: ParsableCommand {
     @Option(name: .long, help: "k-means restarts; the lowest inertia wins.")
     var nInit: Int = 10
 
+    @Option(name: .long, help: "Also write one SVG word cloud per cluster into this folder.")
+    var wordclouds: String?
+
     @OptionGroup var truthOptions: TruthOptions
     @OptionGroup var slice: SliceOptions
     @OptionGroup var common: WorkspaceOptions
@@ -30,7 +33,13 @@ struct ClusterCommand: ParsableCommand {
                 throw CommandError("--k \(k) is larger than the slice of \(positions.count) examples; lower --k or widen --where.")
             }
             let maps = try session.maps(specification, positions: positions)
-            let report = try session.cluster(request, positions: positions, maps: maps)
+            if wordclouds != nil { request.topTermCount = 40 }
+            var report = try session.cluster(request, positions: positions, maps: maps)
+            if let wordclouds {
+                let paths = try Pictures.writeWordClouds(report, directory: wordclouds, seed: common.seed)
+                Console.log("Word clouds: \(paths.joined(separator: ", "))")
+                for index in report.clusters.indices { report.clusters[index].topTerms = Array(report.clusters[index].topTerms.prefix(5)) }
+            }
             if common.format == .json { Console.printJSON(report) } else { print(Reports.clusterTable(report, session: session, slice: slice)) }
         }
     }

@@ -37,4 +37,16 @@ enum Reports {
         }
         return text
     }
+
+    static func neighborsTable(_ report: NeighborReport, anyLabel: Bool, pool: String) -> String {
+        let query = report.query
+        var text = "\(query.id): \(query.text)\nlabel \(query.label), prediction \(query.prediction) (p = \(fixed(Double(query.probability), 3))); top terms: \(query.topTerms.joined(separator: ", "))\n\n"
+        text += "Nearest \(report.neighbors.count) of \(report.poolSize) \(pool) examples\(anyLabel ? "" : " labelled \(query.prediction)") by cosine similarity of the \(report.representation) representation (\(report.method)); * marks a term shared with the query:\n\n"
+        var table = TextTable(["id", "similarity", "label", "pred", "top terms", "text"], alignments: [.left, .right, .left, .left, .left, .left])
+        for neighbor in report.neighbors {
+            let terms = neighbor.topTerms.map { neighbor.sharedTerms.contains($0) ? "*" + $0 : $0 }.joined(separator: ", ")
+            table.add([neighbor.id, fixed(Double(neighbor.similarity), 3), neighbor.label, neighbor.prediction, terms, neighbor.text.snippet(60)])
+        }
+        return text + table.render()
+    }
 }

@@ -12,6 +12,7 @@ struct Salience: ParsableCommand {
             """,
         subcommands: [
             DataCommand.self, TrainCommand.self, EvaluateCommand.self, AttributeCommand.self, ShowCommand.self,
-            TokenizeCommand.self, ClusterCommand.self, CompareCommand.self, ExportCommand.self, DemoCommand.self,
+            TokenizeCommand.self, ClusterCommand.self, CompareCommand.self, NeighborsCommand.self, MapCommand.self,
+            WordcloudCommand.self, ExportCommand.self, DemoCommand.self,
         ])
 }
