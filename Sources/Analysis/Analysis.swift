@@ -1,1 +1,0 @@
-// The Analysis module; see docs/ARCHITECTURE.md.

@@ -1,1 +1,0 @@
-// The Attribution module; see docs/ARCHITECTURE.md.

@@ -1,0 +1,28 @@
+import Models
+
+/// Runs a salience method over a whole split in length-sorted batches.
+public enum Attributor {
+    /// Attributes every sequence in batches of `batchSize` (sorted by length internally so
+    /// batches carry little padding); the maps come back in input order. `progress` receives the
+    /// number of sequences done after each batch.
+    /// - Complexity: one method call per batch, O(n log n) for the sort.
+    public static func attribute(model: any TextClassifier, method: any SalienceMethod, sequences: [[Int32]], labels: [Int]?,
+                                 target: TargetRule, batchSize: Int = 64, progress: (Int) -> Void = { _ in }) -> [SalienceMap] {
+        precondition(batchSize > 0, "Batch size must be positive, got \(batchSize)")
+        if let labels { precondition(labels.count == sequences.count, "\(sequences.count) sequences but \(labels.count) labels") }
+        if target == .label { precondition(labels != nil, "The label target rule needs labels") }
+        let order = sequences.indices.sorted { (sequences[$0].count, $0) < (sequences[$1].count, $1) }
+        var maps = [SalienceMap?](repeating: nil, count: sequences.count)
+        var done = 0
+        for start in stride(from: 0, to: order.count, by: batchSize) {
+            let indices = Array(order[start..<min(start + batchSize, order.count)])
+            let batch = TokenBatch(sequences: indices.map { sequences[$0] }, padID: model.padID, minimumLength: model.minimumSequenceLength)
+            let batchMaps = method.attribute(model: model, batch: batch, targets: target, labels: labels.map { all in indices.map { all[$0] } })
+            precondition(batchMaps.count == indices.count, "\(method.name) returned \(batchMaps.count) maps for \(indices.count) sequences")
+            for (index, map) in zip(indices, batchMaps) { maps[index] = map }
+            done += indices.count
+            progress(done)
+        }
+        return maps.map { $0! }
+    }
+}

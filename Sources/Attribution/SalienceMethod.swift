@@ -1,0 +1,34 @@
+import Models
+
+/// A way of scoring every input token of a batch for one class's logit.
+public protocol SalienceMethod: Sendable {
+    /// The method's name in recipes and on the command line (`grad-l2`, …).
+    var name: String { get }
+    /// One map per sequence of `batch`, in batch order, for the classes chosen by `targets`
+    /// (`labels` needed for `.label`).
+    func attribute(model: any TextClassifier, batch: TokenBatch, targets: TargetRule, labels: [Int]?) -> [SalienceMap]
+    /// The recipe stored with this method's maps.
+    func recipe(target: String, modelFingerprint: String) -> SalienceRecipe
+}
+
+extension SalienceMethod {
+    /// A recipe with this method's name, no integration settings and no normalisation.
+    public func recipe(target: String, modelFingerprint: String) -> SalienceRecipe {
+        SalienceRecipe(method: name, target: target, normalization: "none", modelFingerprint: modelFingerprint)
+    }
+}
+
+/// The score normalisations a map can be stored with.
+public enum SalienceNormalization {
+    /// `none` (raw scores) and `sum` (divided by their sum, as LIT does).
+    public static let names = ["none", "sum"]
+
+    /// Applies `normalization` to one map's scores; an all-zero map stays zero under `sum`.
+    public static func apply(_ normalization: String, to scores: inout [Float]) {
+        precondition(names.contains(normalization), "Unknown normalization '\(normalization)'; expected one of \(names)")
+        guard normalization == "sum" else { return }
+        let total = scores.reduce(0, +)
+        guard total != 0 else { return }
+        for index in scores.indices { scores[index] /= total }
+    }
+}

@@ -1,0 +1,86 @@
+import LinearAlgebra
+
+extension KimCNN {
+    /// The embedding rows of `sequences` back to back, `[Σ lengths, d]`, and their layout.
+    /// - Complexity: O(Σ lengths × d).
+    func packedEmbeddings(_ sequences: [[Int32]]) -> (values: [Float], layout: SequenceLayout) {
+        let layout = SequenceLayout(packedLengths: sequences.map(\.count))
+        let dimension = embeddingDimension, vocabularySize = configuration.vocabularySize
+        let values = [Float](unsafeUninitializedCapacity: layout.rowCount * dimension) { target, initialized in
+            embeddings.values.withUnsafeBufferPointer { table in
+                var row = 0
+                for sequence in sequences {
+                    for token in sequence {
+                        precondition(token >= 0 && Int(token) < vocabularySize, "Token id \(token) outside the vocabulary 0..<\(vocabularySize)")
+                        (target.baseAddress! + row * dimension).initialize(from: table.baseAddress! + Int(token) * dimension, count: dimension)
+                        row += 1
+                    }
+                }
+            }
+            initialized = layout.rowCount * dimension
+        }
+        return (values, layout)
+    }
+
+    /// Inference-mode logits of unpadded `sequences`, `[sequences.count, classCount]`.
+    /// - Complexity: O(Σ lengths × Σw·F × d).
+    func packedLogits(_ sequences: [[Int32]]) -> Matrix {
+        let (values, layout) = packedEmbeddings(sequences)
+        return values.withUnsafeBufferPointer { forward(input: $0.baseAddress!, layout: layout, dropoutMask: nil).logits }
+    }
+
+    /// The summed gradient of the embedding rows a batch used.
+    struct EmbeddingGradient {
+        /// Distinct token ids, in order of first use.
+        var tokens: [Int32]
+        /// `[tokens.count, d]`, row `i` the gradient of the embedding of `tokens[i]`.
+        var rows: [Float]
+    }
+
+    /// One training-mode pass over a mini-batch: adds the parameter gradients of the mean
+    /// cross-entropy to `gradients` and returns the loss and, when embeddings train, their gradient.
+    /// - Complexity: O(Σ lengths × Σw·F × d).
+    func accumulateGradients(sequences: [[Int32]], labels: [Int], dropoutMask: [Float]?,
+                             gradients: inout KimCNNGradients) -> (loss: Double, embeddingGradient: EmbeddingGradient?) {
+        let (values, layout) = packedEmbeddings(sequences)
+        let dimension = embeddingDimension
+        var inputGradient = configuration.trainEmbeddings ? [Float](repeating: 0, count: values.count) : []
+        let loss = values.withUnsafeBufferPointer { input in
+            let state = forward(input: input.baseAddress!, layout: layout, dropoutMask: dropoutMask)
+            let (loss, logitGradient) = softmaxCrossEntropy(logits: state.logits, labels: labels)
+            withUnsafeMutablePointer(to: &gradients) { gradientPointer in
+                if configuration.trainEmbeddings {
+                    inputGradient.withUnsafeMutableBufferPointer { target in
+                        backward(state: state, logitGradient: logitGradient, input: input.baseAddress!, layout: layout,
+                                 gradients: gradientPointer, inputGradient: target.baseAddress!)
+                    }
+                } else {
+                    backward(state: state, logitGradient: logitGradient, input: input.baseAddress!, layout: layout,
+                             gradients: gradientPointer, inputGradient: nil)
+                }
+            }
+            return loss
+        }
+        guard configuration.trainEmbeddings else { return (loss, nil) }
+        var slots: [Int32: Int] = [:]
+        var tokens: [Int32] = []
+        var rows: [Float] = []
+        var row = 0
+        for sequence in sequences {
+            for token in sequence {
+                let slot: Int
+                if let known = slots[token] {
+                    slot = known
+                } else {
+                    slot = tokens.count
+                    slots[token] = slot
+                    tokens.append(token)
+                    rows.append(contentsOf: repeatElement(0, count: dimension))
+                }
+                for column in 0..<dimension { rows[slot * dimension + column] += inputGradient[row * dimension + column] }
+                row += 1
+            }
+        }
+        return (loss, EmbeddingGradient(tokens: tokens, rows: rows))
+    }
+}

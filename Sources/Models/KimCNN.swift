@@ -1,0 +1,202 @@
+import Foundation
+import LinearAlgebra
+
+/// The convolutional sentence classifier of Kim (2014), "Convolutional Neural Networks for
+/// Sentence Classification": embeddings → 1-D convolutions (widths 3/4/5, 100 filters each) →
+/// ReLU → max-over-time pooling → dropout → linear → softmax, with explicit forward and
+/// backward passes through BLAS.
+///
+/// Weights change only through `Trainer` and `load(from:)`; reading a model from several
+/// threads at once is safe.
+public final class KimCNN: TextClassifier, @unchecked Sendable {
+    /// The model's shape and hyper-parameters.
+    public let configuration: KimCNNConfiguration
+    /// Input embeddings, `[vocabularySize, d]`.
+    var embeddings: Matrix
+    /// Convolutions and max-over-time pooling.
+    var convolutions: PooledConvolutions
+    /// The output layer, `[3F, classCount]`.
+    var classifier: Linear
+
+    private let fingerprintLock = NSLock()
+    private var cachedFingerprint: String?
+
+    /// A freshly initialised model. `embeddingTable` (`[rows, d]`) seeds the first rows of the
+    /// embedding table; rows it lacks (added tokens) are drawn from a normal distribution with the
+    /// table's per-dimension mean and `addedRowScale` times its per-dimension standard deviation
+    /// (1, the default, follows Kim 2014's matched-variance rule for unknown words; larger values
+    /// make added whole tokens stand out to the frozen filters' max pooling). Without a table every
+    /// row is drawn from N(0, 1/d), so rows have about unit norm. Filters and the output layer use
+    /// PyTorch's default uniform bounds. Every draw comes from `generator`.
+    public init(configuration: KimCNNConfiguration, embeddingTable: Matrix?, generator: inout SplitMix64, addedRowScale: Float = 1) {
+        precondition(addedRowScale > 0, "addedRowScale must be positive, got \(addedRowScale)")
+        if let problem = configuration.problem { preconditionFailure("Invalid KimCNNConfiguration: \(problem)") }
+        let dimension = configuration.embeddingDimension, vocabularySize = configuration.vocabularySize
+        var table = Matrix(rowCount: vocabularySize, columnCount: dimension)
+        var means = [Float](repeating: 0, count: dimension)
+        var deviations = [Float](repeating: 1 / Float(dimension).squareRoot(), count: dimension)
+        var seededRowCount = 0
+        if let embeddingTable {
+            precondition(embeddingTable.columnCount == dimension && embeddingTable.rowCount <= vocabularySize,
+                         "Embedding table [\(embeddingTable.rowCount), \(embeddingTable.columnCount)] does not fit [\(vocabularySize), \(dimension)]")
+            seededRowCount = embeddingTable.rowCount
+            table.values.replaceSubrange(0..<embeddingTable.values.count, with: embeddingTable.values)
+            if seededRowCount > 1 {
+                var sums = [Double](repeating: 0, count: dimension), squares = [Double](repeating: 0, count: dimension)
+                embeddingTable.values.withUnsafeBufferPointer { values in
+                    for row in 0..<seededRowCount {
+                        for column in 0..<dimension {
+                            let value = Double(values[row * dimension + column])
+                            sums[column] += value
+                            squares[column] += value * value
+                        }
+                    }
+                }
+                let count = Double(seededRowCount)
+                for column in 0..<dimension {
+                    let mean = sums[column] / count
+                    means[column] = Float(mean)
+                    deviations[column] = Float(max(squares[column] / count - mean * mean, 0).squareRoot())
+                }
+            }
+        }
+        for row in seededRowCount..<vocabularySize {
+            for column in 0..<dimension { table[row, column] = means[column] + addedRowScale * deviations[column] * generator.nextNormal() }
+        }
+        self.configuration = configuration
+        self.embeddings = table
+        self.convolutions = PooledConvolutions(widths: configuration.filterWidths, filterCount: configuration.filterCount,
+                                               inputDimension: dimension, generator: &generator)
+        self.classifier = Linear(inputCount: configuration.featureCount, outputCount: configuration.classCount, generator: &generator)
+    }
+
+    /// A model from given parts (checkpoint loading).
+    init(configuration: KimCNNConfiguration, embeddings: Matrix, convolutions: PooledConvolutions, classifier: Linear) {
+        self.configuration = configuration
+        self.embeddings = embeddings
+        self.convolutions = convolutions
+        self.classifier = classifier
+    }
+
+    /// Number of output classes.
+    public var classCount: Int { configuration.classCount }
+    /// Width `d` of an input embedding.
+    public var embeddingDimension: Int { configuration.embeddingDimension }
+    /// The input embedding table, `[vocabularySize, d]`.
+    public var embeddingTable: Matrix { embeddings }
+    /// The widest filter: shorter batches are padded to it.
+    public var minimumSequenceLength: Int { configuration.filterWidths.max() ?? 1 }
+    /// The configured pad id.
+    public var padID: Int32 { configuration.padID }
+
+    /// SHA-256 of the configuration and every exported tensor (name, shape, F32 bytes), in hex.
+    /// Computed once and cached until training changes the weights.
+    public var fingerprint: String {
+        fingerprintLock.lock()
+        defer { fingerprintLock.unlock() }
+        if let cachedFingerprint { return cachedFingerprint }
+        let computed = computeFingerprint()
+        cachedFingerprint = computed
+        return computed
+    }
+
+    /// Forgets the cached fingerprint after the weights changed.
+    func weightsDidChange() {
+        fingerprintLock.lock()
+        cachedFingerprint = nil
+        fingerprintLock.unlock()
+    }
+
+    private func computeFingerprint() -> String {
+        var hasher = SHA256()
+        hasher.update("kim-cnn\n")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        hasher.update(Array((try? encoder.encode(configuration)) ?? Data()))
+        let tensors = exportedTensors()
+        for name in tensors.keys.sorted() {
+            let tensor = tensors[name]!
+            hasher.update("\n\(name) \(tensor.shape)\n")
+            #if _endian(little)
+            hasher.update(tensor.values)
+            #else
+            hasher.update(tensor.values.map { $0.bitPattern.littleEndian })
+            #endif
+        }
+        return hasher.finalizeHex()
+    }
+
+    /// Looks up `[batchSize * sequenceLength, d]` embeddings; padding rows stay zero.
+    /// - Complexity: O(batchSize × sequenceLength × d).
+    public func embed(_ batch: TokenBatch) -> Matrix {
+        let dimension = embeddingDimension, vocabularySize = configuration.vocabularySize
+        var result = Matrix(rowCount: batch.batchSize * batch.sequenceLength, columnCount: dimension)
+        embeddings.values.withUnsafeBufferPointer { table in
+            result.values.withUnsafeMutableBufferPointer { target in
+                for sequence in 0..<batch.batchSize {
+                    for position in 0..<batch.lengths[sequence] {
+                        let row = sequence * batch.sequenceLength + position
+                        let token = Int(batch.tokenIDs[row])
+                        precondition(token >= 0 && token < vocabularySize, "Token id \(token) outside the vocabulary 0..<\(vocabularySize)")
+                        (target.baseAddress! + row * dimension).update(from: table.baseAddress! + token * dimension, count: dimension)
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Logits in inference mode, `[batchSize, classCount]`.
+    /// - Complexity: O(batchSize × sequenceLength × d × Σw·F).
+    public func logits(embedded: Matrix, batch: TokenBatch) -> Matrix {
+        checkEmbedded(embedded, batch: batch)
+        let layout = SequenceLayout(batch: batch)
+        return embedded.values.withUnsafeBufferPointer { forward(input: $0.baseAddress!, layout: layout, dropoutMask: nil).logits }
+    }
+
+    /// Logits and `∂ logit[b, targets[b]] / ∂ embedded`, `[batchSize * sequenceLength, d]`.
+    /// - Complexity: one forward pass plus O(batchSize × Σw·F × d).
+    public func inputGradient(embedded: Matrix, batch: TokenBatch, targets: [Int]) -> (logits: Matrix, gradient: Matrix) {
+        let result = inputGradient(embedded: embedded, batch: batch) { _ in targets }
+        return (result.logits, result.gradient)
+    }
+
+    /// Logits, the targets chosen from them, and the gradient of each chosen logit with respect
+    /// to `embedded`, in one forward and one backward pass.
+    public func inputGradient(embedded: Matrix, batch: TokenBatch, chooseTargets: (Matrix) -> [Int])
+        -> (logits: Matrix, targets: [Int], gradient: Matrix) {
+        checkEmbedded(embedded, batch: batch)
+        let layout = SequenceLayout(batch: batch)
+        var gradient = Matrix(rowCount: embedded.rowCount, columnCount: embedded.columnCount)
+        let (logits, targets) = embedded.values.withUnsafeBufferPointer { input in
+            let state = forward(input: input.baseAddress!, layout: layout, dropoutMask: nil)
+            let targets = chooseTargets(state.logits)
+            precondition(targets.count == batch.batchSize, "Expected \(batch.batchSize) targets, got \(targets.count)")
+            var logitGradient = Matrix(rowCount: batch.batchSize, columnCount: classCount)
+            for (row, target) in targets.enumerated() {
+                precondition(target >= 0 && target < classCount, "Target class \(target) outside 0..<\(classCount)")
+                logitGradient[row, target] = 1
+            }
+            gradient.values.withUnsafeMutableBufferPointer { target in
+                backward(state: state, logitGradient: logitGradient, input: input.baseAddress!, layout: layout,
+                         gradients: nil, inputGradient: target.baseAddress!)
+            }
+            return (state.logits, targets)
+        }
+        return (logits, targets, gradient)
+    }
+
+    /// The pooled, rectified features before dropout and the output layer, `[batchSize, 3F]`.
+    public func features(_ batch: TokenBatch) -> Matrix {
+        let embedded = embed(batch)
+        let layout = SequenceLayout(batch: batch)
+        let pooled = embedded.values.withUnsafeBufferPointer { convolutions.forward(input: $0.baseAddress!, layout: layout) }
+        return Matrix(rowCount: batch.batchSize, columnCount: convolutions.outputCount, values: pooled.maxima.map { max($0, 0) })
+    }
+
+    private func checkEmbedded(_ embedded: Matrix, batch: TokenBatch) {
+        precondition(embedded.rowCount == batch.batchSize * batch.sequenceLength && embedded.columnCount == embeddingDimension,
+                     "Embedded batch must be [\(batch.batchSize * batch.sequenceLength), \(embeddingDimension)], got [\(embedded.rowCount), \(embedded.columnCount)]")
+        precondition(batch.batchSize > 0, "Cannot run the model on an empty batch")
+    }
+}

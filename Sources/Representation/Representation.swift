@@ -1,1 +1,0 @@
-// The Representation module; see docs/ARCHITECTURE.md.

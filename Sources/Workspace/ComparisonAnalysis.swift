@@ -1,0 +1,56 @@
+import Analysis
+import Attribution
+import Representation
+
+/// One row of the paper's Table 1: how well the best cluster of one representation recovers the truth subset.
+public struct ComparisonRow: Codable, Sendable {
+    public var representation: String
+    public var method: String
+    public var topK: Int?
+    public var size: Int
+    public var precision: Double
+    public var recall: Double
+    public var fraction: Double
+    public var truthCount: Int
+}
+
+/// The result of `salience compare`.
+public struct ComparisonReport: Codable, Sendable {
+    public var k: Int
+    public var n: Int
+    public var rows: [ComparisonRow]
+}
+
+extension WorkspaceSession {
+    /// The shortcut check for every representation, and for every salience method where the representation uses one.
+    ///
+    /// Salience-based rows come first, one per method in `specifications`; then `pmi`, `avg-emb` and `cls`.
+    public func compare(clusterCount: Int, initializationCount: Int, topK: Int?, seed: UInt64, truth: TruthSubset,
+                        specifications: [SalienceSpecification], positions: [Int],
+                        progress: (String) -> Void = { _ in }) throws(WorkspaceError) -> ComparisonReport {
+        var rows: [ComparisonRow] = []
+        var mapsByMethod: [[SalienceMap]] = []
+        for specification in specifications {
+            mapsByMethod.append(try maps(specification, positions: positions))
+        }
+        for kind in RepresentationKind.allCases {
+            var options = RepresentationOptions(kind: kind)
+            options.topK = topK
+            let methodIndices = options.usesSalience ? Array(specifications.indices) : [0]
+            for index in methodIndices {
+                var request = ClusterRequest(clusterCount: clusterCount, representation: options, salience: specifications[index])
+                request.initializationCount = initializationCount
+                request.seed = seed
+                request.truth = truth
+                progress("\(kind.rawValue)\(options.usesSalience ? " × \(specifications[index].method)" : "")")
+                let report = try cluster(request, positions: positions, maps: mapsByMethod[index])
+                let check = report.truth!
+                rows.append(ComparisonRow(representation: kind.rawValue, method: options.usesSalience ? specifications[index].method : "—",
+                                          topK: options.usesSalience || kind == .vocab ? topK : nil,
+                                          size: check.size, precision: check.precision, recall: check.recall,
+                                          fraction: Double(check.size) / Double(positions.count), truthCount: check.truthCount))
+            }
+        }
+        return ComparisonReport(k: clusterCount, n: positions.count, rows: rows)
+    }
+}

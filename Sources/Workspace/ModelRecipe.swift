@@ -1,0 +1,41 @@
+/// Everything that determines a trained classifier: the data, the architecture, the
+/// tokenizer and the training options. Two trainings with equal recipes give the same model.
+public struct ModelRecipe: Codable, Sendable, Equatable {
+    /// Architecture: `cnn` (Kim 2014).
+    public var kind: String
+    /// Content digest of the training data.
+    public var datasetHash: String
+    /// Class names in index order.
+    public var classes: [String]
+    /// The checkpoint whose vocabulary and word-piece embeddings seed the model.
+    public var checkpointDirectory: String
+    /// Whole tokens added to the vocabulary (those of the synthetic shortcut that occur in the data).
+    public var addedTokens: [String]
+    /// Longest token sequence fed to the model, `[CLS]` and `[SEP]` included.
+    public var maximumLength: Int
+    /// Training epochs at most (early stopping on dev may stop sooner).
+    public var epochCount: Int
+    /// Examples per mini-batch.
+    public var batchSize: Int
+    /// Adam learning rate.
+    public var learningRate: Float
+    /// Epochs without dev improvement before stopping.
+    public var patience: Int
+    /// Whether the input embeddings are tuned.
+    public var trainEmbeddings: Bool
+    /// Seed of every random choice in training.
+    public var seed: UInt64
+
+    /// The cache key of this recipe.
+    public var key: String { Digest.hex(of: [JSON.string(self)]) }
+}
+
+/// A trained model as recorded in the workspace.
+public struct ModelRecord: Sendable {
+    /// Digest of configuration and weights.
+    public var fingerprint: String
+    /// What it was trained from.
+    public var recipe: ModelRecipe
+    /// Directory holding `model.safetensors`, `config.json`, `vocab.txt` and `salience.json`.
+    public var directory: String
+}

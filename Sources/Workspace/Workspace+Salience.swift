@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+import Attribution
+import Models
+
+extension WorkspaceSession {
+    /// Salience maps of the examples at `positions`, computing and storing those that are missing.
+    ///
+    /// Work is committed in chunks, so an interrupted computation resumes where it stopped.
+    /// `progress` receives (done, total) counts.
+    /// - Complexity: O(missing examples) gradient passes.
+    public func maps(_ specification: SalienceSpecification, positions: [Int], chunkSize: Int = 512,
+                     progress: (Int, Int) -> Void = { _, _ in }) throws(WorkspaceError) -> [SalienceMap] {
+        try specification.validate(classes: classes)
+        let recipe = specification.recipe(modelFingerprint: model.record.fingerprint)
+        let runID = try workspace.salienceRun(recipe: recipe)
+        var stored = try workspace.storedMaps(runID: runID, positions: positions)
+        let missing = positions.filter { stored[$0] == nil }
+        progress(positions.count - missing.count, positions.count)
+        if !missing.isEmpty {
+            let method = specification.makeMethod()
+            let rule = specification.targetRule(classes: classes)
+            var start = 0
+            while start < missing.count {
+                let chunk = Array(missing[start..<min(start + chunkSize, missing.count)])
+                let done = positions.count - missing.count + start
+                let maps = Attributor.attribute(model: model.classifier, method: method,
+                                                sequences: chunk.map(tokenIDs(at:)), labels: chunk.map(label(at:)),
+                                                target: rule, batchSize: 64) { count in progress(done + count, positions.count) }
+                try workspace.storeMaps(maps, positions: chunk, runID: runID)
+                for (position, map) in zip(chunk, maps) { stored[position] = map }
+                start += chunkSize
+            }
+            progress(positions.count, positions.count)
+        }
+        return positions.map { stored[$0]! }
+    }
+
+    /// The salience methods with stored maps for the current model, in the order they were first computed.
+    public func availableSpecifications() throws(WorkspaceError) -> [SalienceSpecification] {
+        let fingerprint = model.record.fingerprint
+        let recipes: [SalienceRecipe] = try workspace.read { db in
+            try String.fetchAll(db, sql: "SELECT recipe FROM salienceRun WHERE modelFingerprint = ? ORDER BY id", arguments: [fingerprint])
+                .map { try JSON.decode($0) }
+        }
+        return recipes.map { recipe in
+            var specification = SalienceSpecification(method: recipe.method)
+            specification.target = recipe.target
+            specification.normalization = recipe.normalization
+            return specification
+        }
+    }
+}
+
+extension Workspace {
+    /// The id of the salience run for `recipe`, created when new.
+    func salienceRun(recipe: SalienceRecipe) throws(WorkspaceError) -> Int64 {
+        let key = Digest.hex(of: [JSON.string(recipe)])
+        return try write { db in
+            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM salienceRun WHERE modelFingerprint = ? AND recipeKey = ?",
+                                           arguments: [recipe.modelFingerprint, key]) {
+                return id
+            }
+            try db.execute(sql: "INSERT INTO salienceRun(modelFingerprint, recipeKey, recipe, createdAt) VALUES (?, ?, ?, ?)",
+                           arguments: [recipe.modelFingerprint, key, JSON.string(recipe), Date()])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Stored maps of a run at the given positions (missing ones absent).
+    func storedMaps(runID: Int64, positions: [Int]) throws(WorkspaceError) -> [Int: SalienceMap] {
+        let wanted = Set(positions)
+        return try read { db in
+            var result: [Int: SalienceMap] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM salienceMap WHERE runID = ?", arguments: [runID])
+            while let row = try rows.next() {
+                let position: Int = row["position"]
+                guard wanted.contains(position) else { continue }
+                result[position] = SalienceMap(
+                    tokenIDs: Blob.array(row["tokenIDs"], of: Int32.self), scores: Blob.array(row["scores"], of: Float.self),
+                    target: row["target"], targetLogit: Float(row["targetLogit"] as Double), prediction: row["prediction"],
+                    probability: Float(row["probability"] as Double),
+                    baselineLogit: (row["baselineLogit"] as Double?).map { Float($0) }, delta: (row["delta"] as Double?).map { Float($0) })
+            }
+            return result
+        }
+    }
+
+    /// Stores maps for `positions` of a run in one transaction.
+    func storeMaps(_ maps: [SalienceMap], positions: [Int], runID: Int64) throws(WorkspaceError) {
+        try write { db in
+            let statement = try db.makeStatement(sql: """
+                INSERT OR REPLACE INTO salienceMap(runID, position, tokenIDs, scores, target, targetLogit, prediction, probability, baselineLogit, delta)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (position, map) in zip(positions, maps) {
+                try statement.execute(arguments: [runID, position, Blob.data(map.tokenIDs), Blob.data(map.scores), map.target,
+                                                  Double(map.targetLogit), map.prediction, Double(map.probability),
+                                                  map.baselineLogit.map { Double($0) }, map.delta.map { Double($0) }])
+            }
+        }
+    }
+}

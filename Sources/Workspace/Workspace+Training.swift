@@ -1,0 +1,195 @@
+import Foundation
+import GRDB
+import LinearAlgebra
+import Models
+import TextData
+
+/// What `salience train` asks for.
+public struct TrainingRequest: Sendable {
+    /// The labelled data, already split.
+    public var dataset: Dataset
+    /// Architecture: `cnn`.
+    public var kind: String = "cnn"
+    /// Checkpoint whose vocabulary and word-piece embeddings seed the model.
+    public var checkpointDirectory: String
+    /// Longest token sequence, `[CLS]` and `[SEP]` included.
+    public var maximumLength: Int = 128
+    /// Training loop options (epochs, batch size, learning rate, patience, seed).
+    public var options: TrainingOptions
+    /// Whether the input embeddings are tuned.
+    public var trainEmbeddings: Bool = false
+
+    /// A request with the defaults above.
+    public init(dataset: Dataset, checkpointDirectory: String, options: TrainingOptions) {
+        self.dataset = dataset
+        self.checkpointDirectory = checkpointDirectory
+        self.options = options
+    }
+}
+
+/// What `salience train` did.
+public struct TrainingOutcome: Sendable {
+    /// The model now current in the workspace.
+    public var record: ModelRecord
+    /// The training history; nil when an identical model was already there.
+    public var report: TrainingReport?
+    /// Whether the model was found in the workspace instead of trained.
+    public var reused: Bool
+}
+
+extension Workspace {
+    /// The whole tokens of the synthetic shortcut protocol that occur in `dataset`, in a fixed order.
+    public static func addedTokens(for dataset: Dataset) -> [String] {
+        let candidates = [ShortcutInjector.commonToken, ShortcutInjector.classZeroToken, ShortcutInjector.classOneToken]
+        return candidates.filter { token in dataset.examples.contains { $0.text.contains(token) } }
+    }
+
+    /// Trains (or finds) the model of `request`, stores it with its predictions for every example, and makes it current.
+    ///
+    /// Nothing is written when training or saving fails.
+    public func train(_ request: TrainingRequest, progress: (TrainingProgress) -> Void = { _ in }) throws(WorkspaceError) -> TrainingOutcome {
+        let dataset = request.dataset
+        let datasetHash = dataset.contentHash
+        let recipe = ModelRecipe(
+            kind: request.kind, datasetHash: datasetHash, classes: dataset.classes,
+            checkpointDirectory: request.checkpointDirectory, addedTokens: Self.addedTokens(for: dataset),
+            maximumLength: request.maximumLength, epochCount: request.options.epochCount,
+            batchSize: request.options.batchSize, learningRate: request.options.learningRate,
+            patience: request.options.patience, trainEmbeddings: request.trainEmbeddings, seed: request.options.seed)
+        if let existing = try modelRecord(recipeKey: recipe.key) {
+            try write { db in
+                try Self.storeDataset(dataset, hash: datasetHash, in: db)
+                try Self.setState("currentModel", existing.fingerprint, in: db)
+            }
+            return TrainingOutcome(record: existing, report: nil, reused: true)
+        }
+        guard request.kind == "cnn" else {
+            throw WorkspaceError("--model \(request.kind) is not available in this build; use --model cnn.")
+        }
+
+        let vocabularyPath = (request.checkpointDirectory as NSString).appendingPathComponent("vocab.txt")
+        let tokenizer: WordPieceTokenizer
+        let embeddingTable: Matrix
+        do {
+            tokenizer = try WordPieceTokenizer(vocabularyPath: vocabularyPath, addedTokens: recipe.addedTokens)
+            embeddingTable = try loadWordPieceEmbeddingTable(checkpointDirectory: request.checkpointDirectory)
+        } catch let error as DataError {
+            throw WorkspaceError("\(error.message) Fetch the default checkpoint with `salience data fetch minilm` or pass --checkpoint DIR.")
+        } catch let error as ModelError {
+            throw WorkspaceError("\(error.message) Fetch the default checkpoint with `salience data fetch minilm` or pass --checkpoint DIR.")
+        } catch {
+            throw WorkspaceError("Cannot read the checkpoint \(request.checkpointDirectory): \(error)")
+        }
+
+        let sequences = dataset.examples.map { tokenizer.encode($0.text, maxLength: request.maximumLength) }
+        let labels = dataset.examples.map { dataset.classIndex(of: $0.label)! }
+        let training = dataset.examples.indices.filter { dataset.examples[$0].split == .train }
+        let dev = dataset.examples.indices.filter { dataset.examples[$0].split == .dev }
+        guard !training.isEmpty else { throw WorkspaceError("The data file \(dataset.sourcePath) has no training examples (split=train).") }
+        guard !dev.isEmpty else { throw WorkspaceError("The data file \(dataset.sourcePath) has no dev examples (split=dev), which early stopping needs.") }
+
+        var generator = SplitMix64(seed: request.options.seed)
+        let configuration = KimCNNConfiguration(
+            vocabularySize: tokenizer.vocabularySize, embeddingDimension: embeddingTable.columnCount,
+            classCount: dataset.classes.count, trainEmbeddings: request.trainEmbeddings, padID: tokenizer.padID)
+        let model = KimCNN(configuration: configuration, embeddingTable: embeddingTable, generator: &generator)
+        var options = request.options
+        options.maximumLength = request.maximumLength
+        let report = Trainer.train(model, trainingSequences: training.map { sequences[$0] }, trainingLabels: training.map { labels[$0] },
+                                   devSequences: dev.map { sequences[$0] }, devLabels: dev.map { labels[$0] },
+                                   options: options, progress: progress)
+
+        // Write the checkpoint to a temporary folder, then move it into place and record it in one transaction.
+        let fingerprint = model.fingerprint
+        let manager = FileManager.default
+        let finalDirectory = (modelsDirectory as NSString).appendingPathComponent(fingerprint)
+        let temporaryDirectory = (modelsDirectory as NSString).appendingPathComponent(".partial-\(fingerprint)-\(ProcessInfo.processInfo.processIdentifier)")
+        let record = ModelRecord(fingerprint: fingerprint, recipe: recipe, directory: finalDirectory)
+        do {
+            try manager.createDirectory(atPath: temporaryDirectory, withIntermediateDirectories: true)
+            try model.save(to: temporaryDirectory, extraMetadata: ["salience.recipe": JSON.string(recipe)])
+            try tokenizer.vocabulary.prefix(tokenizer.vocabularySize - recipe.addedTokens.count).joined(separator: "\n")
+                .appending("\n").write(toFile: (temporaryDirectory as NSString).appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
+            try JSON.string(recipe).write(toFile: (temporaryDirectory as NSString).appendingPathComponent("salience.json"), atomically: true, encoding: .utf8)
+            if manager.fileExists(atPath: finalDirectory) { try manager.removeItem(atPath: finalDirectory) }
+            try manager.moveItem(atPath: temporaryDirectory, toPath: finalDirectory)
+        } catch {
+            try? manager.removeItem(atPath: temporaryDirectory)
+            throw WorkspaceError("Cannot write the model checkpoint under \(modelsDirectory): \(error)")
+        }
+
+        let loaded = LoadedModel(record: record, classifier: model, tokenizer: tokenizer)
+        let probabilities = loaded.probabilities(of: sequences)
+        do {
+            try write { db in
+                try Self.storeDataset(dataset, hash: datasetHash, in: db)
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO model(fingerprint, recipeKey, datasetHash, kind, directory, recipe, trainingReport, createdAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [fingerprint, recipe.key, datasetHash, recipe.kind, "models/\(fingerprint)", JSON.string(recipe), JSON.string(report), Date()])
+                try Self.storePredictions(probabilities, modelFingerprint: fingerprint, in: db)
+                try Self.setState("currentModel", fingerprint, in: db)
+            }
+        } catch {
+            try? manager.removeItem(atPath: finalDirectory)
+            throw error
+        }
+        return TrainingOutcome(record: record, report: report, reused: false)
+    }
+
+    /// Stores one prediction row per example inside an open transaction.
+    static func storePredictions(_ probabilities: Matrix, modelFingerprint: String, in db: Database) throws {
+        let statement = try db.makeStatement(sql: "INSERT OR REPLACE INTO prediction(modelFingerprint, position, prediction, probabilities) VALUES (?, ?, ?, ?)")
+        for position in 0..<probabilities.rowCount {
+            let row = probabilities.row(position)
+            let prediction = row.indices.max { row[$0] < row[$1] } ?? 0
+            try statement.execute(arguments: [modelFingerprint, position, prediction, Blob.data(row)])
+        }
+    }
+
+    /// The model trained from a recipe with this key, if any.
+    func modelRecord(recipeKey: String) throws(WorkspaceError) -> ModelRecord? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM model WHERE recipeKey = ?", arguments: [recipeKey]).map(modelRecord(row:))
+        }
+    }
+
+    /// The model commands work on: the last one trained or selected.
+    public func currentModelRecord() throws(WorkspaceError) -> ModelRecord {
+        guard let fingerprint = try state("currentModel") else {
+            throw WorkspaceError("The workspace \(directory) has no model yet: run `salience train --data FILE` first.")
+        }
+        let record = try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM model WHERE fingerprint = ?", arguments: [fingerprint]).map(modelRecord(row:))
+        }
+        guard let record else { throw WorkspaceError("The workspace \(directory) lost its model \(fingerprint); run `salience train --data FILE` again.") }
+        return record
+    }
+
+    /// The training history stored with a model.
+    public func trainingReport(modelFingerprint: String) throws(WorkspaceError) -> TrainingReport? {
+        try read { db in
+            guard let text = try String.fetchOne(db, sql: "SELECT trainingReport FROM model WHERE fingerprint = ?", arguments: [modelFingerprint]) else { return nil }
+            return try JSON.decode(text) as TrainingReport
+        }
+    }
+
+    /// A model row, with its directory (stored relative to the workspace) resolved.
+    private func modelRecord(row: Row) throws -> ModelRecord {
+        ModelRecord(fingerprint: row["fingerprint"], recipe: try JSON.decode(row["recipe"]),
+                    directory: (directory as NSString).appendingPathComponent(row["directory"]))
+    }
+
+    /// Predicted class and class probabilities of every example, for one model; indexed by dataset position.
+    public func predictions(modelFingerprint: String) throws(WorkspaceError) -> (classes: [Int], probabilities: [[Float]]) {
+        try read { db in
+            var classes: [Int] = []
+            var probabilities: [[Float]] = []
+            for row in try Row.fetchAll(db, sql: "SELECT prediction, probabilities FROM prediction WHERE modelFingerprint = ? ORDER BY position", arguments: [modelFingerprint]) {
+                classes.append(row["prediction"])
+                probabilities.append(Blob.array(row["probabilities"], of: Float.self))
+            }
+            return (classes, probabilities)
+        }
+    }
+}

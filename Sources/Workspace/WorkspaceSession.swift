@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+import LinearAlgebra
+import Models
+import Attribution
+import TextData
+
+/// The current dataset, model and predictions of a workspace, loaded once per command.
+public final class WorkspaceSession: @unchecked Sendable {
+    /// The workspace.
+    public let workspace: Workspace
+    /// The dataset the current model was trained on.
+    public let dataset: Dataset
+    /// The current model and tokenizer.
+    public let model: LoadedModel
+    /// Predicted class index of every example, by dataset position.
+    public let predictions: [Int]
+    /// Class probabilities of every example, by dataset position.
+    public let probabilities: [[Float]]
+
+    /// Loads the current model of `workspace` with its dataset and predictions.
+    public init(workspace: Workspace) throws(WorkspaceError) {
+        self.workspace = workspace
+        let record = try workspace.currentModelRecord()
+        self.dataset = try workspace.dataset(hash: record.recipe.datasetHash)
+        self.model = try LoadedModel.load(record: record)
+        let stored = try workspace.predictions(modelFingerprint: record.fingerprint)
+        guard stored.classes.count == dataset.examples.count else {
+            throw WorkspaceError("The workspace \(workspace.directory) has predictions for \(stored.classes.count) of \(dataset.examples.count) examples; run `salience train` again.")
+        }
+        self.predictions = stored.classes
+        self.probabilities = stored.probabilities
+    }
+
+    /// Class names in index order.
+    public var classes: [String] { dataset.classes }
+
+    /// The gold class index of the example at `position`.
+    public func label(at position: Int) -> Int { dataset.classIndex(of: dataset.examples[position].label)! }
+
+    /// Positions of the examples in `split` (all splits when nil) that pass `filter`.
+    ///
+    /// Throws when the slice is empty, naming the split and the filter.
+    public func positions(split: Split?, filter: SliceFilter?, filterText: String? = nil) throws(WorkspaceError) -> [Int] {
+        if let filter {
+            do { try filter.validate(columns: dataset.metadataColumns) } catch { throw WorkspaceError(error.message) }
+        }
+        let positions = dataset.examples.indices.filter { position in
+            let example = dataset.examples[position]
+            if let split, example.split != split { return false }
+            return filter?.matches(example, prediction: classes[predictions[position]]) ?? true
+        }
+        guard !positions.isEmpty else {
+            let splitText = split.map { "the \($0.rawValue) split" } ?? "the dataset"
+            let whereText = filterText.map { " with --where \($0)" } ?? ""
+            throw WorkspaceError("No example of \(splitText)\(whereText); loosen --where or choose another --split.")
+        }
+        return positions
+    }
+
+    /// The dataset position of the example with id `id`.
+    public func position(ofID id: String) throws(WorkspaceError) -> Int {
+        guard let position = dataset.examples.firstIndex(where: { $0.id == id }) else {
+            let sample = dataset.examples.prefix(3).map(\.id).joined(separator: ", ")
+            throw WorkspaceError("No example has id \(id) in \(dataset.sourcePath); ids look like \(sample).")
+        }
+        return position
+    }
+
+    /// Token ids of the example at `position` as the model sees them.
+    public func tokenIDs(at position: Int) -> [Int32] { model.encode(dataset.examples[position].text) }
+
+    /// The vocabulary term of a token id.
+    public func term(_ id: Int) -> String { model.tokenizer.vocabulary[id] }
+
+    /// Token ids excluded from representations and top-term tables: the special tokens, plus punctuation when asked.
+    public func excludedTokenIDs(punctuation: Bool) -> Set<Int32> {
+        var excluded: Set<Int32> = []
+        for id in 0..<model.tokenizer.vocabularySize {
+            let token = Int32(id)
+            if model.tokenizer.isSpecial(token) || (punctuation && model.tokenizer.isPunctuation(token)) { excluded.insert(token) }
+        }
+        return excluded
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import TextData
+import Workspace
+
+struct ClusterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster", abstract: "k-means on the salience representation of a slice, with top terms and label mix per cluster.")
+
+    @Option(name: .long, help: "Number of clusters.")
+    var k: Int = 5
+
+    @Option(name: .long, help: "k-means restarts; the lowest inertia wins.")
+    var nInit: Int = 10
+
+    @OptionGroup var truthOptions: TruthOptions
+    @OptionGroup var slice: SliceOptions
+    @OptionGroup var common: WorkspaceOptions
+
+    func run() throws {
+        try Console.run {
+            guard nInit >= 1 else { throw CommandError("--n-init must be at least 1, got \(nInit).") }
+            let session = try WorkspaceSession(workspace: common.open())
+            let positions = try slice.positions(in: session)
+            let specification = SalienceSpecification(method: slice.method)
+            var request = ClusterRequest(clusterCount: k, representation: try slice.representationOptions(), salience: specification)
+            request.initializationCount = nInit
+            request.seed = common.seed
+            request.truth = try truthOptions.subset()
+            if k > positions.count {
+                throw CommandError("--k \(k) is larger than the slice of \(positions.count) examples; lower --k or widen --where.")
+            }
+            let maps = try session.maps(specification, positions: positions)
+            let report = try session.cluster(request, positions: positions, maps: maps)
+            if common.format == .json { Console.printJSON(report) } else { print(Reports.clusterTable(report, session: session, slice: slice)) }
+        }
+    }
+}
+
+/// `--truth-regex` / `--truth-where`.
+struct TruthOptions: ParsableArguments {
+    @Option(name: .long, help: "Ground truth: examples whose text matches this regular expression.")
+    var truthRegex: String?
+
+    @Option(name: .long, help: "Ground truth: examples that pass this --where expression (e.g. shortcut=rule0).")
+    var truthWhere: String?
+
+    func subset() throws -> TruthSubset? {
+        switch (truthRegex, truthWhere) {
+        case (nil, nil): return nil
+        case (let regex?, nil): return .regex(regex)
+        case (nil, let expression?): return .filter(try SliceFilter(parsing: expression), expression: expression)
+        default: throw CommandError("Give at most one of --truth-regex and --truth-where.")
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import Analysis
+import TextData
+import Workspace
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "The whole story on the bundled synthetic Rotten Tomatoes data: plant a shortcut, train, attribute, and find it.")
+
+    @Option(name: .long, help: "Folder for every table, JSON file and picture.")
+    var out: String = "demo-output"
+
+    @Option(name: .long, help: "Architecture: cnn.")
+    var model: String = "cnn"
+
+    @Option(name: .long, help: "Folder of the fetched data (Data/rotten-tomatoes.csv, Data/models/).")
+    var dataDirectory: String = "Data"
+
+    @Option(name: .long, help: "Maximum training epochs.")
+    var epochs: Int = 8
+
+    @Option(name: .long, help: "Seed of every random choice.")
+    var seed: UInt64 = 0
+
+    func run() throws {
+        try Console.run {
+            let start = Date()
+            let manager = FileManager.default
+            try? manager.createDirectory(atPath: out, withIntermediateDirectories: true)
+            func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
+            func save(_ name: String, _ text: String) throws {
+                do { try text.write(toFile: path(name), atomically: true, encoding: .utf8) } catch {
+                    throw CommandError("Cannot write \(path(name)): \(error.localizedDescription)")
+                }
+            }
+            func step(_ text: String) { Console.log("\n▸ \(text)") }
+
+            step("Fetching the Rotten Tomatoes snippets and the all-MiniLM-L6-v2 vocabulary and embeddings")
+            let rawPath = try DataFetcher.fetchRottenTomatoes(dataDirectory: dataDirectory)
+            let checkpoint = try DataFetcher.fetchMiniLM(dataDirectory: dataDirectory)
+
+            step("Planting the shortcut: COMMON + CLASS_0 → label 0, COMMON + CLASS_1 → label 1 (METHOD.md §6)")
+            let raw = try Dataset.load(path: rawPath, options: DatasetOptions(seed: seed))
+            let synthetic = try ShortcutInjector.inject(into: raw, rate: 0.2, distractorRate: 0.1, seed: seed)
+            let syntheticPath = path("rotten-tomatoes-synth.csv")
+            try synthetic.write(csvTo: syntheticPath)
+            let dataset = try Dataset.load(path: syntheticPath, options: DatasetOptions(seed: seed))
+            Console.log("  \(dataset.examples.count) examples written to \(syntheticPath)")
+
+            step("Training the Kim CNN on frozen MiniLM word-piece embeddings")
+            let workspaceDirectory = path("workspace")
+            let training = try Training.run(dataset: dataset, kind: model, checkpoint: checkpoint, epochs: epochs, batchSize: 50,
+                                            learningRate: 1e-3, patience: 2, maxLength: 128, trainEmbeddings: false, seed: seed,
+                                            workspaceDirectory: workspaceDirectory)
+            try save("train.json", Console.jsonText(training))
+            Console.log(training.table())
+
+            let workspace = try Workspace.open(directory: workspaceDirectory, create: false)
+            let session = try WorkspaceSession(workspace: workspace)
+            step("Accuracy on the test split")
+            var accuracyTable = TextTable(["test slice", "examples", "accuracy"], alignments: [.left, .right, .right])
+            var accuracies: [String: ClassificationMetrics] = [:]
+            for (name, expression) in [("all", nil), ("untouched (shortcut=none)", "shortcut=none"), ("rule0", "shortcut=rule0"),
+                                       ("rule1", "shortcut=rule1"), ("distractor", "shortcut=distractor")] as [(String, String?)] {
+                let positions = try session.positions(split: .test, filter: try expression.map { try SliceFilter(parsing: $0) }, filterText: expression)
+                let metrics = Evaluation.metrics(session: session, positions: positions)
+                accuracies[name] = metrics
+                accuracyTable.add([name, String(metrics.n), fixed(metrics.accuracy, 3)])
+            }
+            try save("accuracy.json", Console.jsonText(accuracies))
+            Console.log(accuracyTable.render())
+
+            step("Grad-L2 salience for every test example")
+            let testPositions = try session.positions(split: .test, filter: nil)
+            let bar = ProgressBar("attribute grad-l2")
+            let attributeStart = Date()
+            _ = try session.maps(SalienceSpecification(method: "grad-l2"), positions: testPositions) { bar.update($0, of: $1) }
+            bar.finish()
+            Console.log("  \(testPositions.count) maps in \(fixed(Date().timeIntervalSince(attributeStart), 1)) s")
+
+            let className = session.classes[0]
+            var slice = try SliceOptions.parse(["--split", "test", "--where", "pred=\(className)"])
+            slice.method = "grad-l2"
+            let positions = try slice.positions(in: session)
+            let truth = TruthSubset.filter(try SliceFilter(parsing: "shortcut=rule0"), expression: "shortcut=rule0")
+
+            step("Comparing every representation (k = 3, test examples predicted as \(className), truth: shortcut=rule0)")
+            let comparison = try Reports.comparison(session: session, positions: positions, k: 3, nInit: 10, topK: 5, seed: seed,
+                                                    truth: truth, method: "grad-l2")
+            let comparisonText = Reports.comparisonTable(comparison, slice: slice)
+            try save("compare.json", Console.jsonText(comparison))
+            try save("compare.txt", comparisonText + "\n")
+
+            step("Clustering the class-\(className) predictions by their salience vocabulary")
+            var request = ClusterRequest(clusterCount: 3, representation: RepresentationOptions(kind: .vocab),
+                                         salience: SalienceSpecification(method: "grad-l2"))
+            request.seed = seed
+            request.truth = truth
+            let clusters = try session.cluster(request, positions: try slice.positions(in: session),
+                                               maps: try session.maps(request.salience, positions: positions))
+            let clusterText = Reports.clusterTable(clusters, session: session, slice: slice)
+            try save("cluster-class\(className).json", Console.jsonText(clusters))
+            try save("cluster-class\(className).txt", clusterText + "\n")
+
+            print(clusterText)
+            print("")
+            print(comparisonText)
+            print("\nDemo finished in \(fixed(Date().timeIntervalSince(start), 1)) s; tables and JSON in \(out)/, workspace in \(workspaceDirectory)/.")
+        }
+    }
+}

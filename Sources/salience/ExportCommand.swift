@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import LinearAlgebra
+import Representation
+import Workspace
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a slice's representation matrix (.npz / .npy) or its salience maps (.jsonl).")
+
+    @Option(name: .long, help: "Output file: .npz (any representation; SciPy CSR layout for sparse ones) or .npy (dense only).")
+    var out: String?
+
+    @Option(name: .long, help: "Write the salience maps of the slice as JSON Lines to this file.")
+    var maps: String?
+
+    @OptionGroup var slice: SliceOptions
+    @OptionGroup var common: WorkspaceOptions
+
+    struct MapLine: Codable {
+        var id: String
+        var text: String
+        var label: String
+        var prediction: String
+        var probability: Float
+        var tokens: [String]
+        var scores: [Float]
+    }
+
+    func run() throws {
+        try Console.run {
+            guard (out == nil) != (maps == nil) else { throw CommandError("Give exactly one of --out FILE (with --representation) or --maps FILE.jsonl.") }
+            if let out {
+                guard out.hasSuffix(".npz") || out.hasSuffix(".npy") else { throw CommandError("--out \(out) must end in .npz or .npy.") }
+            }
+            let session = try WorkspaceSession(workspace: common.open())
+            let positions = try slice.positions(in: session)
+            let specification = SalienceSpecification(method: slice.method)
+            let salienceMaps = try session.maps(specification, positions: positions)
+            let ids = positions.map { session.dataset.examples[$0].id }
+            if let path = maps {
+                var text = ""
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                for (position, map) in zip(positions, salienceMaps) {
+                    let example = session.dataset.examples[position]
+                    let line = MapLine(id: example.id, text: example.text, label: example.label, prediction: session.classes[map.prediction],
+                                       probability: map.probability, tokens: map.tokenIDs.map { session.term(Int($0)) }, scores: map.scores)
+                    text += String(decoding: try encoder.encode(line), as: UTF8.self) + "\n"
+                }
+                try write(Data(text.utf8), to: path)
+                Console.log("Wrote \(positions.count) salience maps (\(slice.method)) to \(path).")
+                return
+            }
+            let path = out!
+            let options = try slice.representationOptions()
+            let matrix = session.representation(options, positions: positions, maps: salienceMaps)
+            let terms = (0..<session.model.tokenizer.vocabularySize).map(session.term)
+            let data: Data
+            switch matrix {
+            case .sparse(let sparse):
+                guard path.hasSuffix(".npz") else { throw CommandError("The \(options.kind.rawValue) representation is sparse; write it to a .npz file.") }
+                data = NumPyArchive.npz([
+                    ("indices", .int32(sparse.columnIndices, shape: [sparse.nonZeroCount])),
+                    ("indptr", .int64(sparse.rowOffsets, shape: [sparse.rowCount + 1])),
+                    ("format", .byteString("csr")),
+                    ("shape", .int64([sparse.rowCount, sparse.columnCount], shape: [2])),
+                    ("data", .float32(sparse.values, shape: [sparse.nonZeroCount])),
+                    ("ids", .strings(ids)),
+                    ("terms", .strings(terms)),
+                ])
+            case .dense(let dense):
+                let array = NumPyArchive.Array.float32(dense.values, shape: [dense.rowCount, dense.columnCount])
+                if path.hasSuffix(".npy") {
+                    data = NumPyArchive.npy(array)
+                    let idsPath = String(path.dropLast(4)) + ".ids.txt"
+                    try write(Data((ids.joined(separator: "\n") + "\n").utf8), to: idsPath)
+                } else {
+                    data = NumPyArchive.npz([("matrix", array), ("ids", .strings(ids))])
+                }
+            }
+            try write(data, to: path)
+            Console.log("Wrote the \(options.kind.rawValue) representation of \(positions.count) examples (\(matrix.rowCount) × \(matrix.columnCount)) to \(path).")
+        }
+    }
+
+    private func write(_ data: Data, to path: String) throws {
+        do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw CommandError("Cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Workspace
+
+/// Tables shared by several commands and the demo.
+enum Reports {
+    /// The comparison over every stored salience method (plus `method`, computed when missing).
+    static func comparison(session: WorkspaceSession, positions: [Int], k: Int, nInit: Int, topK: Int?, seed: UInt64,
+                           truth: TruthSubset, method: String) throws -> ComparisonReport {
+        var specifications = try session.availableSpecifications().filter { $0.target == "prediction" && $0.normalization == "none" }
+        if !specifications.contains(where: { $0.method == method }) { specifications.insert(SalienceSpecification(method: method), at: 0) }
+        return try session.compare(clusterCount: k, initializationCount: nInit, topK: topK, seed: seed, truth: truth,
+                                   specifications: specifications, positions: positions)
+    }
+
+    static func comparisonTable(_ report: ComparisonReport, slice: SliceOptions) -> String {
+        var table = TextTable(["representation", "method", "top-k", "best cluster size", "precision", "recall"],
+                              alignments: [.left, .left, .right, .right, .right, .right])
+        for row in report.rows {
+            table.add([row.representation, row.method, row.topK.map(String.init) ?? "—",
+                       "\(row.size) (\(percent(row.fraction)))", fixed(row.precision), fixed(row.recall)])
+        }
+        let truthCount = report.rows.first?.truthCount ?? 0
+        return "Shortcut check, k = \(report.k), \(report.n) examples of \(slice.split)\(slice.where.map { " where \($0)" } ?? ""), \(truthCount) in the truth subset:\n\n" + table.render()
+    }
+
+    static func clusterTable(_ report: ClusterReport, session: WorkspaceSession, slice: SliceOptions) -> String {
+        var table = TextTable(["cluster", "size", "top terms", "labels", "predictions"], alignments: [.right, .right, .left, .left, .left])
+        func mix(_ counts: [String: Int]) -> String {
+            session.classes.compactMap { name in counts[name].map { "\(name):\($0)" } }.joined(separator: " ")
+        }
+        for cluster in report.clusters {
+            table.add([String(cluster.id), "\(cluster.size) (\(percent(cluster.fraction)))",
+                       cluster.topTerms.map(\.term).joined(separator: ", "), mix(cluster.labelCounts), mix(cluster.predictionCounts)])
+        }
+        var text = "k-means, k = \(report.k), \(report.n) examples of \(slice.split)\(slice.where.map { " where \($0)" } ?? ""), representation \(report.representation), method \(report.method), top-k \(report.topK.map(String.init) ?? "all"):\n\n" + table.render()
+        if let truth = report.truth {
+            text += "\n\nBest cluster against the truth subset (\(truth.truthCount) examples): cluster \(truth.bestCluster), size \(truth.size), precision \(fixed(truth.precision)), recall \(fixed(truth.recall))."
+        }
+        return text
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Attribution
+import Workspace
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "One example: text, label, prediction and each token's salience.")
+
+    @Argument(help: "The example id.")
+    var id: String
+
+    @Option(name: .long, help: "Salience method: grad-l2.")
+    var method: String = "grad-l2"
+
+    @OptionGroup var common: WorkspaceOptions
+
+    struct TokenScore: Codable { var token: String; var id: Int32; var score: Float }
+    struct Shown: Codable {
+        var id: String
+        var text: String
+        var label: String
+        var prediction: String
+        var probability: Float
+        var method: String
+        var recipe: SalienceRecipe
+        var tokens: [TokenScore]
+        var target: String
+        var targetLogit: Float
+        var baselineLogit: Float?
+        var delta: Float?
+    }
+
+    func run() throws {
+        try Console.run {
+            let session = try WorkspaceSession(workspace: common.open())
+            let position = try session.position(ofID: id)
+            let specification = SalienceSpecification(method: method)
+            let map = try session.maps(specification, positions: [position])[0]
+            let example = session.dataset.examples[position]
+            let shown = Shown(
+                id: example.id, text: example.text, label: example.label, prediction: session.classes[map.prediction],
+                probability: map.probability, method: method, recipe: specification.recipe(modelFingerprint: session.model.record.fingerprint),
+                tokens: zip(map.tokenIDs, map.scores).map { TokenScore(token: session.term(Int($0)), id: $0, score: $1) },
+                target: session.classes[map.target], targetLogit: map.targetLogit, baselineLogit: map.baselineLogit, delta: map.delta)
+            if common.format == .json { Console.printJSON(shown); return }
+            print("\(shown.id): \(shown.text)")
+            print("label \(shown.label), prediction \(shown.prediction) (p = \(fixed(Double(shown.probability), 3))), \(method) towards \(shown.target), model \(session.model.record.fingerprint)\n")
+            let largest = max(shown.tokens.map { abs($0.score) }.max() ?? 1, .leastNonzeroMagnitude)
+            var table = TextTable(["#", "token", "id", "score", ""], alignments: [.right, .left, .right, .right, .left])
+            for (index, token) in shown.tokens.enumerated() {
+                let bar = String(repeating: "█", count: Int((abs(token.score) / largest * 20).rounded()))
+                table.add([String(index), token.token, String(token.id), fixed(Double(token.score), 4), bar])
+            }
+            print(table.render())
+        }
+    }
+}

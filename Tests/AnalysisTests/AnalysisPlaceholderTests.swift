@@ -1,6 +1,0 @@
-import Testing
-
-@Suite("Analysis placeholder")
-struct AnalysisPlaceholderTests {
-    @Test("the module links") func links() { #expect(Bool(true)) }
-}

@@ -1,6 +1,0 @@
-import Testing
-
-@Suite("Attribution placeholder")
-struct AttributionPlaceholderTests {
-    @Test("the module links") func links() { #expect(Bool(true)) }
-}

@@ -1,6 +1,0 @@
-import Testing
-
-@Suite("Representation placeholder")
-struct RepresentationPlaceholderTests {
-    @Test("the module links") func links() { #expect(Bool(true)) }
-}
