@@ -1,0 +1,249 @@
+import Foundation
+import LinearAlgebra
+
+/// t-distributed stochastic neighbour embedding into two dimensions (van der Maaten and
+/// Hinton 2008, "Visualizing data using t-SNE", JMLR 9: 2579–2605), for the `map` scatter plot.
+///
+/// Geometry: rows are compared by cosine. Each row is scaled to unit length (a copy; the
+/// input is untouched) and the squared distance between rows a and b is 2 − 2·cos(a, b), which
+/// for unit rows is exactly their squared Euclidean distance, so t-SNE runs in its usual
+/// Euclidean form on the rows' directions; an all-zero row is at squared distance 2 (as if
+/// orthogonal) from every other row.
+///
+/// Affinities: for N ≤ `exactThreshold` every other point is a candidate neighbour (the exact
+/// P of the paper); above it only the ⌊3 · perplexity⌋ nearest (exact cosine kNN through
+/// `NearestNeighbors`), as in van der Maaten's Barnes–Hut t-SNE and openTSNE. Each row's
+/// Gaussian bandwidth is found by bisection so that its perplexity matches, then
+/// p_ij = (p_j|i + p_i|j) / 2N.
+///
+/// Gradient: exact O(N²) for N ≤ `exactThreshold` (one fused single-precision SIMD pass over
+/// all pairs); above it the attraction is summed over P's
+/// entries and the repulsion interpolated on a grid with FFTs (`TSNEInterpolatedRepulsion`,
+/// FIt-SNE as in openTSNE) in O(N + M² log M).
+///
+/// Optimisation (the schedule of van der Maaten's reference implementation and scikit-learn):
+/// PCA initialisation rescaled so the first coordinate has standard deviation 1e-4 (the
+/// convention of both openTSNE's `initialization.rescale` and scikit-learn's `init="pca"`),
+/// gradient descent with momentum 0.5 while P is exaggerated by `earlyExaggeration` for the
+/// first `earlyExaggerationIterationCount` steps and 0.8 after, per-coordinate gains
+/// (+0.2 when the gradient changes sign against the last update, ×0.8 otherwise, at least 0.01;
+/// Jacobs' delta-bar-delta as in van der Maaten's bhtsne), and the embedding re-centred after
+/// every step. The automatic learning rate is max(N / earlyExaggeration / 4, 50), scikit-learn's
+/// `learning_rate="auto"` (since 1.2), which equals openTSNE's N / exaggeration once the factor 4
+/// that openTSNE leaves out of the gradient is accounted for. A fixed number of steps is taken
+/// (no early stopping), and every sum is ordered independently of the core count, so the same
+/// input and seed give the same bytes.
+public struct TSNE: Sendable {
+    /// Target perplexity of each point's input affinities (effective number of neighbours).
+    public var perplexity: Double
+    /// Total gradient steps, exaggerated ones included.
+    public var iterationCount: Int
+    /// Factor applied to P during the first steps.
+    public var earlyExaggeration: Double
+    /// Steps with exaggerated P (and momentum 0.5).
+    public var earlyExaggerationIterationCount: Int
+    /// Step size; `nil` picks max(N / earlyExaggeration / 4, 50).
+    public var learningRate: Double?
+    /// Largest N that uses exact affinities and the exact O(N²) gradient.
+    public var exactThreshold: Int
+    /// Interpolation nodes per grid interval and axis for large N (openTSNE's `n_interpolation_points`).
+    public var interpolationNodesPerInterval: Int
+    /// Fewest grid intervals per axis for large N (openTSNE's `min_num_intervals`).
+    public var minimumIntervalCount: Int
+
+    /// The default `exactThreshold`. Measured end to end on two cores (release build, subsets of
+    /// the benchmark's 10,000 × 50 matrix): the exact path takes 1.1 s at N = 1,000, 3.2 s at
+    /// 2,000 and 9.1 s at 3,000; the interpolated path 3.7 s, 4.2 s and 4.4 s.
+    public static let defaultExactThreshold = 2000
+
+    /// A t-SNE configuration; the defaults are METHOD.md §4's.
+    public init(perplexity: Double = 30, iterationCount: Int = 1000, earlyExaggeration: Double = 12,
+                earlyExaggerationIterationCount: Int = 250, learningRate: Double? = nil,
+                exactThreshold: Int = TSNE.defaultExactThreshold,
+                interpolationNodesPerInterval: Int = 3, minimumIntervalCount: Int = 50) {
+        precondition(iterationCount >= 0 && earlyExaggerationIterationCount >= 0,
+                     "t-SNE step counts must be non-negative, got \(iterationCount) and \(earlyExaggerationIterationCount)")
+        precondition(earlyExaggeration > 0, "t-SNE early exaggeration must be positive, got \(earlyExaggeration)")
+        precondition(exactThreshold >= 0, "t-SNE exact threshold must be non-negative, got \(exactThreshold)")
+        precondition(interpolationNodesPerInterval >= 1 && minimumIntervalCount >= 1,
+                     "t-SNE interpolation needs at least one node and one interval, got \(interpolationNodesPerInterval) and \(minimumIntervalCount)")
+        self.perplexity = perplexity
+        self.iterationCount = iterationCount
+        self.earlyExaggeration = earlyExaggeration
+        self.earlyExaggerationIterationCount = earlyExaggerationIterationCount
+        self.learningRate = learningRate
+        self.exactThreshold = exactThreshold
+        self.interpolationNodesPerInterval = interpolationNodesPerInterval
+        self.minimumIntervalCount = minimumIntervalCount
+    }
+
+    /// Embeds dense rows `[N, columnCount]` into the plane, result coordinates `[N, 2]`.
+    ///
+    /// The generator is used only if the PCA initialisation is degenerate (a constant
+    /// coordinate), to jitter it; otherwise dense input gives the same result for every seed.
+    /// - Complexity: O(N² × columnCount) for the neighbours (blocked products), then
+    ///   O(iterationCount × N²) up to `exactThreshold` or O(iterationCount × (N × perplexity + M² log M)) above.
+    public func embed(_ data: Matrix, generator: inout SplitMix64) throws(TSNEError) -> TSNEResult {
+        try validate(pointCount: data.rowCount, columnCount: data.columnCount, values: data.values) { $0 / max(1, data.columnCount) }
+        var rows = data
+        rows.normalizeRows()
+        let neighbors = NearestNeighbors.search(queries: rows, pool: rows, count: neighborCount(pointCount: rows.rowCount), excludeSelf: true)
+        let initial = PCA.project(rows, componentCount: 2)
+        return run(neighbors: neighbors, initial: initial, generator: &generator)
+    }
+
+    /// Embeds sparse rows `[N, columnCount]` (CSR, never densified) into the plane, result `[N, 2]`.
+    ///
+    /// The generator drives the randomised PCA of the initialisation.
+    /// - Complexity: as the dense `embed`, with the neighbour search through an inverted index.
+    public func embed(_ data: SparseMatrix, generator: inout SplitMix64) throws(TSNEError) -> TSNEResult {
+        try validate(pointCount: data.rowCount, columnCount: data.columnCount, values: data.values) { entry in
+            data.rowOffsets.firstIndex { $0 > entry }.map { $0 - 1 } ?? 0
+        }
+        var rows = data
+        rows.normalizeRows()
+        let neighbors = NearestNeighbors.search(queries: rows, pool: rows, count: neighborCount(pointCount: rows.rowCount), excludeSelf: true)
+        let initial = PCA.project(rows, componentCount: 2, generator: &generator)
+        return run(neighbors: neighbors, initial: initial, generator: &generator)
+    }
+
+    // MARK: - Steps
+
+    /// Candidate neighbours per point: all others up to `exactThreshold`, else ⌊3 · perplexity⌋.
+    func neighborCount(pointCount: Int) -> Int {
+        pointCount <= exactThreshold ? pointCount - 1 : min(pointCount - 1, Int((3 * perplexity).rounded(.down)))
+    }
+
+    /// Checks the perplexity against N and the values for NaN or infinity.
+    private func validate(pointCount: Int, columnCount: Int, values: [Float], rowOfEntry: (Int) -> Int) throws(TSNEError) {
+        guard pointCount >= 4 else {
+            throw TSNEError(message: "t-SNE needs at least 4 examples, got \(pointCount); select more examples.")
+        }
+        guard perplexity.isFinite, perplexity >= 1 else {
+            throw TSNEError(message: "perplexity \(perplexity) is not a number of neighbours; use --perplexity between 5 and 50 (at least 1).")
+        }
+        let largest = Double(pointCount - 1) / 3
+        guard perplexity <= largest else {
+            throw TSNEError(message: "perplexity \(Self.format(perplexity)) is too large for \(pointCount) examples; use --perplexity \(Int(largest.rounded(.down))) or less (at most (N − 1) / 3).")
+        }
+        if let learningRate, !(learningRate.isFinite && learningRate > 0) {
+            throw TSNEError(message: "learning rate \(learningRate) must be a positive number; leave it unset for the automatic max(N / 48, 50).")
+        }
+        if let entry = values.firstIndex(where: { !$0.isFinite }) {
+            throw TSNEError(message: "row \(rowOfEntry(entry)) holds a non-finite value (\(values[entry])); t-SNE needs finite numbers, so drop or fix that row.")
+        }
+    }
+
+    private static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    /// Affinities, initialisation and optimisation from the cosine neighbour lists.
+    private func run(neighbors: [[Neighbor]], initial: Matrix, generator: inout SplitMix64) -> TSNEResult {
+        let pointCount = neighbors.count
+        let indices = neighbors.map { $0.map { Int32(truncatingIfNeeded: $0.index) } }
+        let squaredDistances = neighbors.map { $0.map { max(0, 2 - 2 * Double($0.similarity)) } }
+        let probabilities = TSNEAffinities.joint(neighbors: indices, squaredDistances: squaredDistances, perplexity: perplexity)
+        var (x, y) = Self.initialPositions(initial, generator: &generator)
+        let divergence = optimize(probabilities, x: &x, y: &y)
+        var coordinates = Matrix(rowCount: pointCount, columnCount: 2)
+        for point in 0..<pointCount {
+            coordinates[point, 0] = Float(x[point])
+            coordinates[point, 1] = Float(y[point])
+        }
+        return TSNEResult(coordinates: coordinates, klDivergence: divergence, iterationCount: iterationCount)
+    }
+
+    /// The two PCA columns, centred and scaled together so the first has standard deviation
+    /// 1e-4; a constant column is replaced by Gaussian noise of that size.
+    static func initialPositions(_ projection: Matrix, generator: inout SplitMix64) -> (x: [Double], y: [Double]) {
+        let pointCount = projection.rowCount
+        var columns = (0..<2).map { column in (0..<pointCount).map { Double(projection[$0, column]) } }
+        func standardDeviation(_ values: [Double]) -> Double {
+            let mean = values.reduce(0, +) / Double(values.count)
+            return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
+        }
+        for column in 0..<2 where !(standardDeviation(columns[column]) > 1e-12) {
+            columns[column] = (0..<pointCount).map { _ in Double(generator.nextNormal()) }
+        }
+        let scale = 1e-4 / standardDeviation(columns[0])
+        for column in 0..<2 {
+            let mean = columns[column].reduce(0, +) / Double(pointCount)
+            columns[column] = columns[column].map { ($0 - mean) * scale }
+        }
+        return (columns[0], columns[1])
+    }
+
+    /// Runs the gradient descent in place and returns the final KL(P ‖ Q).
+    func optimize(_ probabilities: TSNEJointProbabilities, x: inout [Double], y: inout [Double]) -> Double {
+        let pointCount = x.count
+        let exact = pointCount <= exactThreshold
+        let rate = learningRate ?? max(Double(pointCount) / earlyExaggeration / 4, 50)
+        var interpolation = TSNEInterpolatedRepulsion(nodesPerInterval: interpolationNodesPerInterval,
+                                                      minimumIntervalCount: minimumIntervalCount)
+        var attractionX = [Double](repeating: 0, count: pointCount), attractionY = attractionX
+        var repulsionX = attractionX, repulsionY = attractionX
+        var updateX = attractionX, updateY = attractionX
+        var gainX = [Double](repeating: 1, count: pointCount), gainY = gainX
+        let denseProbabilities = exact ? TSNEGradient.denseProbabilities(probabilities) : []
+        var floatX = [Float](repeating: 0, count: exact ? pointCount : 0), floatY = floatX
+        for iteration in 0..<iterationCount {
+            let exaggerating = iteration < earlyExaggerationIterationCount
+            let exaggeration = exaggerating ? earlyExaggeration : 1
+            let momentum = exaggerating ? 0.5 : 0.8
+            let normalization: Double
+            if exact {
+                for i in 0..<pointCount {
+                    floatX[i] = Float(x[i])
+                    floatY[i] = Float(y[i])
+                }
+                normalization = TSNEGradient.fusedExactTerms(denseProbabilities: denseProbabilities, x: floatX, y: floatY,
+                                                             attractionX: &attractionX, attractionY: &attractionY,
+                                                             repulsionX: &repulsionX, repulsionY: &repulsionY)
+            } else {
+                TSNEGradient.attraction(probabilities, x: x, y: y, attractionX: &attractionX, attractionY: &attractionY)
+                normalization = interpolation.repulsion(x: x, y: y, repulsionX: &repulsionX, repulsionY: &repulsionY)
+            }
+            let inverseNormalization = normalization > 0 ? 1 / normalization : 0
+            var meanX = 0.0, meanY = 0.0
+            for i in 0..<pointCount {
+                let gradientX = 4 * (exaggeration * attractionX[i] - repulsionX[i] * inverseNormalization)
+                let gradientY = 4 * (exaggeration * attractionY[i] - repulsionY[i] * inverseNormalization)
+                gainX[i] = Self.adaptedGain(gainX[i], gradient: gradientX, update: updateX[i])
+                gainY[i] = Self.adaptedGain(gainY[i], gradient: gradientY, update: updateY[i])
+                updateX[i] = momentum * updateX[i] - rate * gainX[i] * gradientX
+                updateY[i] = momentum * updateY[i] - rate * gainY[i] * gradientY
+                x[i] += updateX[i]
+                y[i] += updateY[i]
+                meanX += x[i]
+                meanY += y[i]
+            }
+            meanX /= Double(pointCount)
+            meanY /= Double(pointCount)
+            for i in 0..<pointCount {
+                x[i] -= meanX
+                y[i] -= meanY
+            }
+        }
+        let normalization: Double
+        if exact || pointCount <= 50_000 {
+            normalization = TSNEGradient.exactNormalization(x: x, y: y)
+        } else {
+            normalization = interpolation.repulsion(x: x, y: y, repulsionX: &repulsionX, repulsionY: &repulsionY)
+        }
+        return TSNEGradient.klDivergence(probabilities, x: x, y: y, normalization: normalization)
+    }
+
+    /// Delta-bar-delta: grow the gain when the gradient opposes the running update (the sign
+    /// of 0 counting as its own sign, as in bhtsne), shrink it otherwise, never below 0.01.
+    @inline(__always)
+    static func adaptedGain(_ gain: Double, gradient: Double, update: Double) -> Double {
+        let changed = gradient.signum != update.signum
+        return max(changed ? gain + 0.2 : gain * 0.8, 0.01)
+    }
+}
+
+private extension Double {
+    /// −1, 0 or 1.
+    var signum: Double { self > 0 ? 1 : (self < 0 ? -1 : 0) }
+}

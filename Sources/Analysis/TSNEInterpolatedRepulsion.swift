@@ -1,0 +1,308 @@
+import Foundation
+
+/// t-SNE's repulsive forces by FFT-accelerated interpolation (FIt-SNE: Linderman, Rachh,
+/// Hoskins, Steinerberger and Kluger 2019, "Fast interpolation-based t-SNE for improved
+/// visualization of single-cell RNA-seq data", Nature Methods 16: 243–245), the method
+/// openTSNE uses for large N.
+///
+/// With K(d) = 1 / (1 + d²)², every needed all-pairs sum is a K-weighted sum of four charges
+/// per point, (1, x_j, y_j, x_j² + y_j²):
+///
+///     Σ_j w_ij² (y_i − y_j) = y_i φ₁(i) − φ_y(i)
+///     Σ_j w_ij = Σ_j K_ij (1 + ‖y_i − y_j‖²) = (1 + ‖y_i‖²) φ₁ − 2 y_i·φ_y + φ_{‖y‖²}
+///
+/// The square around the points is cut into intervals of width ≈ 1 (at least
+/// `minimumIntervalCount` per side) with `nodesPerInterval` equispaced nodes each. Charges are
+/// spread onto the nodes by Lagrange interpolation, convolved with K over the node grid by
+/// 2-D FFT (a circulant embedding of the Toeplitz kernel), and the potentials interpolated back
+/// to the points: O(N × nodes² + M² log M) for an M × M grid, with M set by the spread of
+/// the points rather than by N. Defaults match openTSNE (`n_interpolation_points=3`,
+/// `min_num_intervals=50`, `ints_in_interval=1`).
+struct TSNEInterpolatedRepulsion {
+    /// Lagrange nodes per interval and axis.
+    let nodesPerInterval: Int
+    /// Fewest intervals per axis.
+    let minimumIntervalCount: Int
+
+    private var transform: TSNEFourierTransform?
+    /// Nine planes of length² values: two complex signals, each with real, scratch real,
+    /// imaginary and scratch imaginary planes, then the kernel spectrum.
+    private var storage: TSNEFourierStorage?
+
+    init(nodesPerInterval: Int = 3, minimumIntervalCount: Int = 50) {
+        precondition(nodesPerInterval >= 1 && minimumIntervalCount >= 1,
+                     "Interpolation needs at least one node and one interval, got \(nodesPerInterval) and \(minimumIntervalCount)")
+        self.nodesPerInterval = nodesPerInterval
+        self.minimumIntervalCount = minimumIntervalCount
+    }
+
+    /// Writes Σ_j w_ij² (y_i − y_j) per point to `repulsionX/Y` [N] and returns Z = Σ_{i≠j} w_ij.
+    /// - Complexity: O(N × nodesPerInterval² + M² log M), M ≈ 2 × nodesPerInterval × max(spread, minimumIntervalCount).
+    mutating func repulsion(x: [Double], y: [Double], repulsionX: inout [Double], repulsionY: inout [Double]) -> Double {
+        let pointCount = x.count
+        guard pointCount > 1 else {
+            for i in 0..<pointCount { repulsionX[i] = 0; repulsionY[i] = 0 }
+            return 0
+        }
+        let nodes = nodesPerInterval
+        var lowest = Double.infinity, highest = -Double.infinity
+        for i in 0..<pointCount {
+            lowest = min(lowest, x[i], y[i])
+            highest = max(highest, x[i], y[i])
+        }
+        let span = max(highest - lowest, 1e-6)
+        // Intervals of width about 1, then as many more as the FFT length allows for free.
+        let wanted = max(minimumIntervalCount, Int((span).rounded(.up)))
+        let length = TSNEFourierTransform.convenientLength(atLeast: 2 * nodes * wanted - 1)
+        let intervalCount = max(wanted, (length + 1) / 2 / nodes)
+        let gridSize = nodes * intervalCount                 // G nodes per axis, 2G − 1 ≤ length
+        let intervalWidth = span / Double(intervalCount)
+        let spacing = intervalWidth / Double(nodes)
+        let center = lowest + span / 2
+        if transform?.length != length {
+            transform = TSNEFourierTransform(length: length)
+            storage = TSNEFourierStorage(planeCount: 9, planeSize: length * length)
+        }
+        let transform = transform!
+        let storage = storage!
+
+        // Interpolation: box corner node and Lagrange weights per point and axis.
+        var cornerX = [Int32](repeating: 0, count: pointCount), cornerY = cornerX
+        var weightsX = [Double](repeating: 0, count: pointCount * nodes), weightsY = weightsX
+        let nodePositions = (0..<nodes).map { (Double($0) + 0.5) / Double(nodes) }
+        let denominators = (0..<nodes).map { a in
+            (0..<nodes).reduce(1.0) { $1 == a ? $0 : $0 * (nodePositions[a] - nodePositions[$1]) }
+        }
+        func locate(_ coordinate: Double, weights: UnsafeMutablePointer<Double>) -> Int32 {
+            let scaled = (coordinate - lowest) / intervalWidth
+            let box = min(max(Int(scaled), 0), intervalCount - 1)
+            let local = scaled - Double(box)
+            for a in 0..<nodes {
+                var product = 1.0
+                for b in 0..<nodes where b != a { product *= local - nodePositions[b] }
+                weights[a] = product / denominators[a]
+            }
+            return Int32(box * nodes)
+        }
+        weightsX.withUnsafeMutableBufferPointer { weightsX in
+            weightsY.withUnsafeMutableBufferPointer { weightsY in
+                for i in 0..<pointCount {
+                    cornerX[i] = locate(x[i], weights: weightsX.baseAddress! + i * nodes)
+                    cornerY[i] = locate(y[i], weights: weightsY.baseAddress! + i * nodes)
+                }
+            }
+        }
+
+        Self.computeKernelSpectrum(transform: transform, storage: storage, gridSize: gridSize, spacing: spacing)
+
+        // Spread the four charges onto the grid: signal 0 = (1, x), signal 1 = (y, x² + y²),
+        // coordinates relative to the grid centre (sums of differences do not change).
+        let real0 = storage.plane(0), imaginary0 = storage.plane(2), real1 = storage.plane(4), imaginary1 = storage.plane(6)
+        for plane in [real0, imaginary0, real1, imaginary1] { plane.update(repeating: 0, count: gridSize * gridSize) }
+        for i in 0..<pointCount {
+            let px = x[i] - center, py = y[i] - center
+            let charges = (Float(1), Float(px), Float(py), Float(px * px + py * py))
+            let baseX = Int(cornerX[i]), baseY = Int(cornerY[i])
+            for a in 0..<nodes {
+                let wx = weightsX[i * nodes + a]
+                for b in 0..<nodes {
+                    let weight = Float(wx * weightsY[i * nodes + b])
+                    let node = (baseX + a) * gridSize + baseY + b
+                    real0[node] += weight * charges.0
+                    imaginary0[node] += weight * charges.1
+                    real1[node] += weight * charges.2
+                    imaginary1[node] += weight * charges.3
+                }
+            }
+        }
+
+        // Convolve both signals with K, one per worker.
+        NeighborsConcurrency.perform(chunkCount: 2) { signal in
+            Self.convolve(transform: transform, gridSize: gridSize, spectrum: storage.plane(8),
+                          real: storage.plane(signal * 4), imaginary: storage.plane(signal * 4 + 2),
+                          scratchReal: storage.plane(signal * 4 + 1), scratchImaginary: storage.plane(signal * 4 + 3))
+        }
+
+        // Gather the potentials back at the points and form the sums.
+        let chunkCount = (pointCount + 255) / 256
+        var partialSums = [Double](repeating: 0, count: chunkCount)
+        // K between nodes of one box, by offset: [2·nodes − 1, 2·nodes − 1].
+        let offsetCount = 2 * nodes - 1
+        var nodeKernel = [Double](repeating: 0, count: offsetCount * offsetCount)
+        for a in 0..<offsetCount {
+            for b in 0..<offsetCount {
+                let dx = Double(a - nodes + 1) * spacing, dy = Double(b - nodes + 1) * spacing
+                nodeKernel[a * offsetCount + b] = 1 / ((1 + dx * dx + dy * dy) * (1 + dx * dx + dy * dy))
+            }
+        }
+        let kernelTable = nodeKernel
+        let potentials = (NeighborsSharedPointer(storage.plane(0)), NeighborsSharedPointer(storage.plane(2)),
+                          NeighborsSharedPointer(storage.plane(4)), NeighborsSharedPointer(storage.plane(6)))
+        let corners = (cornerX, cornerY), weights = (weightsX, weightsY)
+        repulsionX.withUnsafeMutableBufferPointer { outX in
+            repulsionY.withUnsafeMutableBufferPointer { outY in
+                partialSums.withUnsafeMutableBufferPointer { partial in
+                    let forceX = NeighborsSharedPointer(outX), forceY = NeighborsSharedPointer(outY)
+                    let sums = NeighborsSharedPointer(partial)
+                    NeighborsConcurrency.perform(chunkCount: chunkCount) { chunk in
+                        var chunkSum = 0.0
+                        for i in (chunk * 256)..<min(pointCount, (chunk + 1) * 256) {
+                            var phi1 = 0.0, phiX = 0.0, phiY = 0.0, phiSquares = 0.0
+                            let baseX = Int(corners.0[i]), baseY = Int(corners.1[i])
+                            for a in 0..<nodes {
+                                let wx = weights.0[i * nodes + a]
+                                for b in 0..<nodes {
+                                    let weight = wx * weights.1[i * nodes + b]
+                                    let node = (baseX + a) * gridSize + baseY + b
+                                    phi1 += weight * Double(potentials.0[node])
+                                    phiX += weight * Double(potentials.1[node])
+                                    phiY += weight * Double(potentials.2[node])
+                                    phiSquares += weight * Double(potentials.3[node])
+                                }
+                            }
+                            let px = x[i] - center, py = y[i] - center
+                            forceX[i] = px * phi1 - phiX
+                            forceY[i] = py * phi1 - phiY
+                            // Drop the point's own term as interpolated, Σ L(n) L(n') K(n − n'), not K(0) = 1:
+                            // at coarse grids the two differ by several per cent.
+                            var selfTerm = 0.0
+                            for a in 0..<nodes {
+                                for b in 0..<nodes {
+                                    let weight = weights.0[i * nodes + a] * weights.1[i * nodes + b]
+                                    var inner = 0.0
+                                    for c in 0..<nodes {
+                                        for d in 0..<nodes {
+                                            inner += weights.0[i * nodes + c] * weights.1[i * nodes + d]
+                                                * kernelTable[(a - c + nodes - 1) * offsetCount + (b - d + nodes - 1)]
+                                        }
+                                    }
+                                    selfTerm += weight * inner
+                                }
+                            }
+                            chunkSum += (1 + px * px + py * py) * phi1 - 2 * (px * phiX + py * phiY) + phiSquares - selfTerm
+                        }
+                        sums[chunk] = chunkSum
+                    }
+                }
+            }
+        }
+        return partialSums.reduce(0, +)
+    }
+
+    /// The (real) spectrum of the circulant embedding of K on the node grid, pre-divided by
+    /// length² so the inverse transforms need no normalisation; layout [k₂, k₁], in plane 8.
+    private static func computeKernelSpectrum(transform: TSNEFourierTransform, storage: TSNEFourierStorage,
+                                              gridSize: Int, spacing: Double) {
+        let length = transform.length
+        let real = storage.plane(0), scratchReal = storage.plane(1)
+        let imaginary = storage.plane(2), scratchImaginary = storage.plane(3)
+        // Offsets 0…G−1 and −(G−1)…−1 carry the kernel; the gap in between is never read.
+        let offsets: [Double?] = (0..<length).map { index in
+            if index < gridSize { return Double(index) }
+            if index > length - gridSize { return Double(index - length) }
+            return nil
+        }
+        for row in 0..<length {
+            for column in 0..<length {
+                var value: Float = 0
+                if let dx = offsets[row], let dy = offsets[column] {
+                    let squared = (dx * dx + dy * dy) * spacing * spacing
+                    value = Float(1 / ((1 + squared) * (1 + squared)))
+                }
+                real[row * length + column] = value
+            }
+        }
+        imaginary.update(repeating: 0, count: length * length)
+        transformColumns(transform, real, imaginary, scratchReal, scratchImaginary, width: length, inverse: false)
+        transpose(real, rowCount: length, columnCount: length, into: scratchReal)
+        transpose(imaginary, rowCount: length, columnCount: length, into: scratchImaginary)
+        transformColumns(transform, scratchReal, scratchImaginary, real, imaginary, width: length, inverse: false)
+        let spectrum = storage.plane(8)
+        let normalization = 1 / Float(length * length)
+        for index in 0..<(length * length) { spectrum[index] = scratchReal[index] * normalization }
+    }
+
+    /// Convolves the complex `[G, G]` signal stored at the start of `real`/`imaginary` with K;
+    /// the result replaces it (also `[G, G]`). All four planes hold `length²` values.
+    private static func convolve(transform: TSNEFourierTransform, gridSize: Int, spectrum: UnsafeMutablePointer<Float>,
+                                 real: UnsafeMutablePointer<Float>, imaginary: UnsafeMutablePointer<Float>,
+                                 scratchReal: UnsafeMutablePointer<Float>, scratchImaginary: UnsafeMutablePointer<Float>) {
+        let length = transform.length
+        // [G, G] → [length, G] with zero rows below, transform along the first axis.
+        (real + gridSize * gridSize).update(repeating: 0, count: (length - gridSize) * gridSize)
+        (imaginary + gridSize * gridSize).update(repeating: 0, count: (length - gridSize) * gridSize)
+        transform.transform(real: real, imaginary: imaginary, scratchReal: scratchReal, scratchImaginary: scratchImaginary,
+                            width: gridSize, columns: 0..<gridSize, inverse: false)
+        // → [G, length] (transposed) with zero rows below = [length, length]; transform again.
+        transpose(real, rowCount: length, columnCount: gridSize, into: scratchReal)
+        transpose(imaginary, rowCount: length, columnCount: gridSize, into: scratchImaginary)
+        (scratchReal + gridSize * length).update(repeating: 0, count: (length - gridSize) * length)
+        (scratchImaginary + gridSize * length).update(repeating: 0, count: (length - gridSize) * length)
+        transform.transform(real: scratchReal, imaginary: scratchImaginary, scratchReal: real, scratchImaginary: imaginary,
+                            width: length, columns: 0..<length, inverse: false)
+        // Multiply by the kernel's real spectrum, then undo both transforms.
+        for index in 0..<(length * length) {
+            scratchReal[index] *= spectrum[index]
+            scratchImaginary[index] *= spectrum[index]
+        }
+        transform.transform(real: scratchReal, imaginary: scratchImaginary, scratchReal: real, scratchImaginary: imaginary,
+                            width: length, columns: 0..<length, inverse: true)
+        // The first G rows are [G, length]; transpose to [length, G] and transform back.
+        transpose(scratchReal, rowCount: gridSize, columnCount: length, into: real)
+        transpose(scratchImaginary, rowCount: gridSize, columnCount: length, into: imaginary)
+        transform.transform(real: real, imaginary: imaginary, scratchReal: scratchReal, scratchImaginary: scratchImaginary,
+                            width: gridSize, columns: 0..<gridSize, inverse: true)
+    }
+
+    /// Transforms all `width` columns, split over the cores.
+    private static func transformColumns(_ transform: TSNEFourierTransform,
+                                         _ real: UnsafeMutablePointer<Float>, _ imaginary: UnsafeMutablePointer<Float>,
+                                         _ scratchReal: UnsafeMutablePointer<Float>, _ scratchImaginary: UnsafeMutablePointer<Float>,
+                                         width: Int, inverse: Bool) {
+        let pointers = (NeighborsSharedPointer(real), NeighborsSharedPointer(imaginary),
+                        NeighborsSharedPointer(scratchReal), NeighborsSharedPointer(scratchImaginary))
+        let half = width / 2
+        NeighborsConcurrency.perform(chunkCount: 2) { part in
+            transform.transform(real: pointers.0.base, imaginary: pointers.1.base,
+                                scratchReal: pointers.2.base, scratchImaginary: pointers.3.base,
+                                width: width, columns: part == 0 ? 0..<half : half..<width, inverse: inverse)
+        }
+    }
+
+    /// Writes the transpose of a row-major `[rowCount, columnCount]` array, in tiles.
+    static func transpose(_ source: UnsafePointer<Float>, rowCount: Int, columnCount: Int, into target: UnsafeMutablePointer<Float>) {
+        let tile = 32
+        for rowStart in stride(from: 0, to: rowCount, by: tile) {
+            for columnStart in stride(from: 0, to: columnCount, by: tile) {
+                for row in rowStart..<min(rowCount, rowStart + tile) {
+                    for column in columnStart..<min(columnCount, columnStart + tile) {
+                        target[column * rowCount + row] = source[row * columnCount + column]
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Float planes owned by one interpolation workspace, shared by its concurrent workers
+/// (each writes its own planes or its own columns).
+final class TSNEFourierStorage: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<Float>
+    let planeSize: Int
+    let planeCount: Int
+
+    init(planeCount: Int, planeSize: Int) {
+        self.planeCount = planeCount
+        self.planeSize = planeSize
+        base = .allocate(capacity: planeCount * planeSize)
+        base.initialize(repeating: 0, count: planeCount * planeSize)
+    }
+
+    deinit { base.deallocate() }
+
+    /// The start of plane `index`.
+    func plane(_ index: Int) -> UnsafeMutablePointer<Float> {
+        precondition(index >= 0 && index < planeCount, "Plane \(index) out of range 0..<\(planeCount)")
+        return base + index * planeSize
+    }
+}
