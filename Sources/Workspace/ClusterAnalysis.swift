@@ -123,7 +123,7 @@ extension WorkspaceSession {
             truth = ShortcutCheck.bestCluster(assignments: result.assignments, clusterCount: request.clusterCount, truth: membership)
         }
         return ClusterReport(k: request.clusterCount, n: positions.count, representation: request.representation.kind.rawValue,
-                             method: request.representation.usesSalience ? request.salience.method : "none",
+                             method: request.representation.usesSalience ? request.salience.displayName : "none",
                              topK: request.representation.topK, clusters: clusters, truth: truth, inertia: result.inertia)
     }
 }

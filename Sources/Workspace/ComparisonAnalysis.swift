@@ -42,10 +42,10 @@ extension WorkspaceSession {
                 request.initializationCount = initializationCount
                 request.seed = seed
                 request.truth = truth
-                progress("\(kind.rawValue)\(options.usesSalience ? " × \(specifications[index].method)" : "")")
+                progress("\(kind.rawValue)\(options.usesSalience ? " × \(specifications[index].displayName)" : "")")
                 let report = try cluster(request, positions: positions, maps: mapsByMethod[index])
                 let check = report.truth!
-                rows.append(ComparisonRow(representation: kind.rawValue, method: options.usesSalience ? specifications[index].method : "—",
+                rows.append(ComparisonRow(representation: kind.rawValue, method: options.usesSalience ? specifications[index].displayName : "—",
                                           topK: options.usesSalience || kind == .vocab ? topK : nil,
                                           size: check.size, precision: check.precision, recall: check.recall,
                                           fraction: Double(check.size) / Double(positions.count), truthCount: check.truthCount))

@@ -18,7 +18,7 @@ extension WorkspaceSession {
         let missing = positions.filter { stored[$0] == nil }
         progress(positions.count - missing.count, positions.count)
         if !missing.isEmpty {
-            let method = specification.makeMethod()
+            let method = try specification.makeMethod(padID: model.tokenizer.padID, maskID: model.tokenizer.maskID)
             let rule = specification.targetRule(classes: classes)
             var start = 0
             while start < missing.count {
@@ -43,12 +43,7 @@ extension WorkspaceSession {
             try String.fetchAll(db, sql: "SELECT recipe FROM salienceRun WHERE modelFingerprint = ? ORDER BY id", arguments: [fingerprint])
                 .map { try JSON.decode($0) }
         }
-        return recipes.map { recipe in
-            var specification = SalienceSpecification(method: recipe.method)
-            specification.target = recipe.target
-            specification.normalization = recipe.normalization
-            return specification
-        }
+        return recipes.map(SalienceSpecification.init(recipe:))
     }
 }
 

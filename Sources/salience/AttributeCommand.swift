@@ -7,6 +7,7 @@ struct AttributeCommand: ParsableCommand {
         commandName: "attribute", abstract: "Compute and store salience maps for a slice (resumes where an interrupted run stopped).")
 
     @OptionGroup var slice: SliceOptions
+    @OptionGroup var salience: SalienceOptions
 
     @Option(name: .long, help: "Target class of the gradient: prediction, label or a class name.")
     var target: String = "prediction"
@@ -29,14 +30,14 @@ struct AttributeCommand: ParsableCommand {
         try Console.run {
             let session = try WorkspaceSession(workspace: common.open())
             let positions = try slice.positions(in: session)
-            var specification = SalienceSpecification(method: slice.method)
+            var specification = salience.specification()
             specification.target = target
             specification.normalization = normalize
-            let bar = ProgressBar("attribute \(slice.method)")
+            let bar = ProgressBar("attribute \(salience.method)")
             let start = Date()
             _ = try session.maps(specification, positions: positions) { done, total in bar.update(done, of: total) }
             bar.finish()
-            let summary = Summary(method: specification.method, target: target, normalization: normalize, examples: positions.count,
+            let summary = Summary(method: specification.displayName, target: target, normalization: normalize, examples: positions.count,
                                   seconds: Date().timeIntervalSince(start), modelFingerprint: session.model.record.fingerprint)
             if common.format == .json {
                 Console.printJSON(summary)

@@ -17,6 +17,7 @@ struct ClusterCommand: ParsableCommand {
 
     @OptionGroup var truthOptions: TruthOptions
     @OptionGroup var slice: SliceOptions
+    @OptionGroup var salience: SalienceOptions
     @OptionGroup var common: WorkspaceOptions
 
     func run() throws {
@@ -24,7 +25,7 @@ struct ClusterCommand: ParsableCommand {
             guard nInit >= 1 else { throw CommandError("--n-init must be at least 1, got \(nInit).") }
             let session = try WorkspaceSession(workspace: common.open())
             let positions = try slice.positions(in: session)
-            let specification = SalienceSpecification(method: slice.method)
+            let specification = salience.specification()
             var request = ClusterRequest(clusterCount: k, representation: try slice.representationOptions(), salience: specification)
             request.initializationCount = nInit
             request.seed = common.seed

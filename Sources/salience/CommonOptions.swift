@@ -48,6 +48,30 @@ struct DataFileOptions: ParsableArguments {
     }
 }
 
+/// The salience method and its settings.
+struct SalienceOptions: ParsableArguments {
+    @Option(name: .long, help: "Salience method: grad-l2, grad-input or ig (Integrated Gradients).")
+    var method: String = "grad-l2"
+
+    @Option(name: .long, help: "Integrated Gradients: interpolation steps.")
+    var steps: Int = 50
+
+    @Option(name: .long, help: "Integrated Gradients: gauss-legendre, trapezoid, riemann-left, riemann-right or riemann-middle.")
+    var quadrature: String = "gauss-legendre"
+
+    @Option(name: .long, help: "Integrated Gradients baseline: zero, pad or mask.")
+    var baseline: String = "zero"
+
+    /// The specification of these flags (target: the prediction; no normalisation).
+    func specification() -> SalienceSpecification {
+        var specification = SalienceSpecification(method: method)
+        specification.steps = steps
+        specification.quadrature = quadrature
+        specification.baseline = baseline
+        return specification
+    }
+}
+
 /// The slice and representation options every analysis takes.
 struct SliceOptions: ParsableArguments {
     @Option(name: .long, help: "Which split to analyse: train, dev, test or all.")
@@ -55,9 +79,6 @@ struct SliceOptions: ParsableArguments {
 
     @Option(name: .long, help: "Filter the slice: pred=C, label=C, correct, wrong, contains=TERM, COLUMN=VALUE; commas mean AND.")
     var `where`: String?
-
-    @Option(name: .long, help: "Salience method: grad-l2.")
-    var method: String = "grad-l2"
 
     @Option(name: .long, help: "Representation: vocab, emb, pmi, avg-emb or cls.")
     var representation: String = "vocab"

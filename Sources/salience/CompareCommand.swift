@@ -14,6 +14,7 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var truthOptions: TruthOptions
     @OptionGroup var slice: SliceOptions
+    @OptionGroup var salience: SalienceOptions
     @OptionGroup var common: WorkspaceOptions
 
     func run() throws {
@@ -27,7 +28,7 @@ struct CompareCommand: ParsableCommand {
                 throw CommandError("--k \(k) is larger than the slice of \(positions.count) examples; lower --k or widen --where.")
             }
             let report = try Reports.comparison(session: session, positions: positions, k: k, nInit: nInit,
-                                                topK: slice.parsedTopK(), seed: common.seed, truth: truth, method: slice.method)
+                                                topK: slice.parsedTopK(), seed: common.seed, truth: truth, requested: salience.specification())
             if common.format == .json { Console.printJSON(report) } else { print(Reports.comparisonTable(report, slice: slice)) }
         }
     }

@@ -82,13 +82,12 @@ struct DemoCommand: ParsableCommand {
 
             let className = session.classes[0]
             var slice = try SliceOptions.parse(["--split", "test", "--where", "pred=\(className)"])
-            slice.method = "grad-l2"
             let positions = try slice.positions(in: session)
             let truth = TruthSubset.filter(try SliceFilter(parsing: "shortcut=rule0"), expression: "shortcut=rule0")
 
             step("Comparing every representation (k = 3, test examples predicted as \(className), truth: shortcut=rule0)")
             let comparison = try Reports.comparison(session: session, positions: positions, k: 3, nInit: 10, topK: 5, seed: seed,
-                                                    truth: truth, method: "grad-l2")
+                                                    truth: truth, requested: SalienceSpecification(method: "grad-l2"))
             let comparisonText = Reports.comparisonTable(comparison, slice: slice)
             try save("compare.json", Console.jsonText(comparison))
             try save("compare.txt", comparisonText + "\n")
@@ -103,6 +102,34 @@ struct DemoCommand: ParsableCommand {
             let clusterText = Reports.clusterTable(clusters, session: session, slice: slice)
             try save("cluster-class\(className).json", Console.jsonText(clusters))
             try save("cluster-class\(className).txt", clusterText + "\n")
+
+            step("Word clouds of the three clusters")
+            var cloudRequest = request
+            cloudRequest.topTermCount = 40
+            let cloudReport = try session.cluster(cloudRequest, positions: positions, maps: try session.maps(request.salience, positions: positions))
+            let cloudPaths = try Pictures.writeWordClouds(cloudReport, directory: path("wordclouds"), seed: seed)
+            Console.log("  " + cloudPaths.joined(separator: "\n  "))
+
+            step("t-SNE map of the class-\(className) predictions, CLASS_0 highlighted")
+            let map = try session.map(positions: positions, maps: try session.maps(request.salience, positions: positions),
+                                      representation: RepresentationOptions(kind: .vocab), salience: request.salience,
+                                      perplexity: 30, seed: seed, clusterCount: nil)
+            let mapSVG = try Pictures.scatter(map, coloring: try Pictures.Coloring(parsing: "regex:CLASS_0"), session: session, positions: positions,
+                                              title: "t-SNE of the salience vocabulary, \(positions.count) test examples predicted \(className)")
+            try Pictures.write(mapSVG, to: path("map.svg"))
+            try save("map.json", Console.jsonText(map))
+            Console.log("  \(path("map.svg"))")
+
+            step("Nearest training neighbours of a misclassified test example")
+            let wrong = try session.positions(split: .test, filter: try SliceFilter(parsing: "wrong,shortcut=none"), filterText: "wrong,shortcut=none")
+            let query = wrong.max { session.probabilities[$0][session.predictions[$0]] < session.probabilities[$1][session.predictions[$1]] }!
+            let trainPool = try session.positions(split: .train, filter: nil).filter { session.label(at: $0) == session.predictions[query] }
+            let neighbors = try session.neighbors(of: query, pool: trainPool, count: 5, representation: RepresentationOptions(kind: .vocab),
+                                                  salience: request.salience)
+            let neighborsText = Reports.neighborsTable(neighbors, anyLabel: false, pool: "train")
+            try save("neighbors.json", Console.jsonText(neighbors))
+            try save("neighbors.txt", neighborsText + "\n")
+            Console.log(neighborsText)
 
             print(clusterText)
             print("")

@@ -7,6 +7,7 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate", abstract: "Accuracy, per-class precision / recall / F1 and the confusion matrix of a slice.")
 
     @OptionGroup var slice: SliceOptions
+    @OptionGroup var salience: SalienceOptions
     @OptionGroup var common: WorkspaceOptions
 
     func run() throws {

@@ -16,6 +16,7 @@ struct ExportCommand: ParsableCommand {
     var maps: String?
 
     @OptionGroup var slice: SliceOptions
+    @OptionGroup var salience: SalienceOptions
     @OptionGroup var common: WorkspaceOptions
 
     struct MapLine: Codable {
@@ -37,7 +38,7 @@ struct ExportCommand: ParsableCommand {
             }
             let session = try WorkspaceSession(workspace: common.open())
             let positions = try slice.positions(in: session)
-            let specification = SalienceSpecification(method: slice.method)
+            let specification = salience.specification()
             let salienceMaps = try session.maps(specification, positions: positions)
             let ids = positions.map { session.dataset.examples[$0].id }
             if let path = maps {
@@ -52,7 +53,7 @@ struct ExportCommand: ParsableCommand {
                     text += String(decoding: try encoder.encode(line), as: UTF8.self) + "\n"
                 }
                 try write(Data(text.utf8), to: path)
-                Console.log("Wrote \(positions.count) salience maps (\(slice.method)) to \(path).")
+                Console.log("Wrote \(positions.count) salience maps (\(salience.method)) to \(path).")
                 return
             }
             let path = out!

@@ -20,6 +20,7 @@ struct MapCommand: ParsableCommand {
     var out: String?
 
     @OptionGroup var slice: SliceOptions
+    @OptionGroup var salience: SalienceOptions
     @OptionGroup var common: WorkspaceOptions
 
     func run() throws {
@@ -28,7 +29,7 @@ struct MapCommand: ParsableCommand {
             guard perplexity > 0 else { throw CommandError("--perplexity must be positive, got \(perplexity).") }
             let session = try WorkspaceSession(workspace: common.open())
             let positions = try slice.positions(in: session)
-            let specification = SalienceSpecification(method: slice.method)
+            let specification = salience.specification()
             let maps = try session.maps(specification, positions: positions)
             if case .cluster = coloring, k > positions.count {
                 throw CommandError("--k \(k) is larger than the slice of \(positions.count) examples; lower --k or widen --where.")

@@ -23,6 +23,7 @@ struct NeighborsCommand: ParsableCommand {
     var anyLabel = false
 
     @OptionGroup var slice: SliceOptions
+    @OptionGroup var salience: SalienceOptions
     @OptionGroup var common: WorkspaceOptions
 
     func run() throws {
@@ -43,7 +44,7 @@ struct NeighborsCommand: ParsableCommand {
                 poolPositions = poolPositions.filter { session.label(at: $0) == predicted }
             }
             let report = try session.neighbors(of: query, pool: poolPositions, count: n, representation: slice.representationOptions(),
-                                               salience: SalienceSpecification(method: slice.method))
+                                               salience: salience.specification())
             if common.format == .json { Console.printJSON(report); return }
             print(Reports.neighborsTable(report, anyLabel: anyLabel, pool: pool))
         }

@@ -4,9 +4,9 @@ import Workspace
 enum Reports {
     /// The comparison over every stored salience method (plus `method`, computed when missing).
     static func comparison(session: WorkspaceSession, positions: [Int], k: Int, nInit: Int, topK: Int?, seed: UInt64,
-                           truth: TruthSubset, method: String) throws -> ComparisonReport {
+                           truth: TruthSubset, requested: SalienceSpecification) throws -> ComparisonReport {
         var specifications = try session.availableSpecifications().filter { $0.target == "prediction" && $0.normalization == "none" }
-        if !specifications.contains(where: { $0.method == method }) { specifications.insert(SalienceSpecification(method: method), at: 0) }
+        if !specifications.contains(requested) { specifications.insert(requested, at: 0) }
         return try session.compare(clusterCount: k, initializationCount: nInit, topK: topK, seed: seed, truth: truth,
                                    specifications: specifications, positions: positions)
     }

@@ -9,8 +9,7 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: "The example id.")
     var id: String
 
-    @Option(name: .long, help: "Salience method: grad-l2.")
-    var method: String = "grad-l2"
+    @OptionGroup var salience: SalienceOptions
 
     @OptionGroup var common: WorkspaceOptions
 
@@ -35,12 +34,12 @@ struct ShowCommand: ParsableCommand {
         try Console.run {
             let session = try WorkspaceSession(workspace: common.open())
             let position = try session.position(ofID: id)
-            let specification = SalienceSpecification(method: method)
+            let specification = salience.specification()
             let map = try session.maps(specification, positions: [position])[0]
             let example = session.dataset.examples[position]
             let shown = Shown(
                 id: example.id, text: example.text, label: example.label, prediction: session.classes[map.prediction],
-                probability: map.probability, method: method, recipe: specification.recipe(modelFingerprint: session.model.record.fingerprint),
+                probability: map.probability, method: specification.displayName, recipe: specification.recipe(modelFingerprint: session.model.record.fingerprint),
                 tokens: zip(map.tokenIDs, map.scores).map { TokenScore(token: session.term(Int($0)), id: $0, score: $1) },
                 target: session.classes[map.target], targetLogit: map.targetLogit, baselineLogit: map.baselineLogit, delta: map.delta,
                 metadata: example.metadata)
@@ -49,7 +48,7 @@ struct ShowCommand: ParsableCommand {
             if !example.metadata.isEmpty {
                 print(example.metadata.keys.sorted().map { "\($0)=\(example.metadata[$0]!)" }.joined(separator: "  "))
             }
-            print("label \(shown.label), prediction \(shown.prediction) (p = \(fixed(Double(shown.probability), 3))), \(method) towards \(shown.target), model \(session.model.record.fingerprint)\n")
+            print("label \(shown.label), prediction \(shown.prediction) (p = \(fixed(Double(shown.probability), 3))), \(specification.displayName) towards \(shown.target), model \(session.model.record.fingerprint)\n")
             let largest = max(shown.tokens.map { abs($0.score) }.max() ?? 1, .leastNonzeroMagnitude)
             var table = TextTable(["#", "token", "id", "score", ""], alignments: [.right, .left, .right, .right, .left])
             for (index, token) in shown.tokens.enumerated() {

@@ -19,6 +19,7 @@ struct WordcloudCommand: ParsableCommand {
     var words: Int = 40
 
     @OptionGroup var slice: SliceOptions
+    @OptionGroup var salience: SalienceOptions
     @OptionGroup var common: WorkspaceOptions
 
     func run() throws {
@@ -29,7 +30,7 @@ struct WordcloudCommand: ParsableCommand {
                 throw CommandError("--k \(k) is larger than the slice of \(positions.count) examples; lower --k or widen --where.")
             }
             var request = ClusterRequest(clusterCount: k, representation: try slice.representationOptions(),
-                                         salience: SalienceSpecification(method: slice.method))
+                                         salience: salience.specification())
             request.initializationCount = nInit
             request.seed = common.seed
             request.topTermCount = words

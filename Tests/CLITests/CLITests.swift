@@ -59,6 +59,42 @@ struct CLITests {
         #expect(Set(rows.compactMap { $0["representation"] as? String }) == ["vocab", "emb", "pmi", "avg-emb", "cls"])
     }
 
+    @Test("neighbours share the query's salient terms, and the table marks the shared ones")
+    func neighbors() throws {
+        let report = try json(run(["neighbors", "r200", "--n", "3", "--format", "json"]))
+        let query = try #require(report["query"] as? [String: Any])
+        let queryTerms = try #require(query["topTerms"] as? [String])
+        let neighbors = try #require(report["neighbors"] as? [[String: Any]])
+        #expect(neighbors.count == 3)
+        let similarities = neighbors.compactMap { ($0["similarity"] as? NSNumber)?.floatValue }
+        #expect(similarities == similarities.sorted(by: >), "most similar first")
+        for neighbor in neighbors {
+            let terms = try #require(neighbor["topTerms"] as? [String])
+            let shared = try #require(neighbor["sharedTerms"] as? [String])
+            #expect(shared == queryTerms.filter(terms.contains))
+            #expect(neighbor["label"] as? String == query["prediction"] as? String, "default pool: gold label = the query's prediction")
+        }
+        #expect(neighbors.contains { !($0["sharedTerms"] as? [String] ?? []).isEmpty }, "the anchor word is shared")
+        let table = run(["neighbors", "r200", "--n", "3"]).standardOutput
+        let firstShared = try #require(neighbors.compactMap { ($0["sharedTerms"] as? [String] ?? []).first }.first)
+        #expect(table.contains("*" + firstShared), "shared terms are starred in the table:\n\(table)")
+    }
+
+    @Test("Integrated Gradients maps carry a small completeness gap and appear in compare")
+    func integratedGradients() throws {
+        let shown = try json(run(["show", "r201", "--method", "ig", "--steps", "64", "--format", "json"]))
+        let delta = try #require((shown["delta"] as? NSNumber)?.doubleValue)
+        let logit = try #require((shown["targetLogit"] as? NSNumber)?.doubleValue)
+        let baseline = try #require((shown["baselineLogit"] as? NSNumber)?.doubleValue)
+        #expect(abs(delta) <= 0.01 * abs(logit - baseline) + 1e-4, "δ = \(delta), f(x) − f(b) = \(logit - baseline)")
+        let recipe = try #require(shown["recipe"] as? [String: Any])
+        #expect(recipe["steps"] as? Int == 64 && recipe["quadrature"] as? String == "gauss-legendre" && recipe["baseline"] as? String == "zero")
+        #expect(run(["attribute", "--method", "ig", "--steps", "64"]).status == 0)
+        let comparison = try json(run(["compare", "--k", "2", "--truth-where", "label=pos", "--format", "json"]))
+        let methods = (comparison["rows"] as? [[String: Any]] ?? []).compactMap { $0["method"] as? String }
+        #expect(methods.contains("grad-l2") && methods.contains("ig-64"), "\(methods)")
+    }
+
     @Test("a second run computes nothing new: the workspace bytes stay the same")
     func cached() throws {
         _ = try json(run(["cluster", "--k", "2", "--format", "json"]))
@@ -86,7 +122,11 @@ struct CLITests {
         (["cluster", "--where", "colour=red"], "colour"),
         (["evaluate", "--split", "later"], "--split"),
         (["compare", "--k", "2"], "truth"),
-        (["attribute", "--method", "lime"], "--method lime"),
+        (["attribute", "--method", "lime"], "--method"),
+        (["attribute", "--method", "ig", "--steps", "0"], "--steps"),
+        (["neighbors", "r200", "--n", "0"], "--n"),
+        (["neighbors", "r0"], "not in the analysed slice"),
+        (["map", "--perplexity", "30"], "perplexity"),
         (["cluster", "--representation", "bag"], "--representation bag"),
     ])
     func badInput(arguments: [String], mention: String) throws {
