@@ -5,7 +5,7 @@ SWIFT      ?= swift
 VENV       ?= .venv
 PYTHON     := $(VENV)/bin/python
 RELEASE    := .build/release/salience
-DEB_PACKAGES := libopenblas-dev liblapacke-dev pkg-config libsqlite3-dev
+DEB_PACKAGES := libopenblas-dev liblapacke-dev pkg-config libsqlite3-dev chromium librsvg2-bin fonts-dejavu-core
 GOLDEN_DIR := .build/golden
 
 .PHONY: all build deps data demo test reference-tools tokenizer-golden bench clean

@@ -45,3 +45,4 @@ passed = sum(checks)
 print(f"acceptance: {passed} passed, {len(checks) - passed} failed")
 sys.exit(0 if all(checks) else 1)
 PY
+bash "$(dirname "$0")/check_report.sh" "$out/report.html" CLASS_0

@@ -172,7 +172,26 @@ public struct HTMLReport: Sendable {
         return String(svg[start.lowerBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Appends `text` escaped, with every case-insensitive occurrence of a term in `<mark>`.
+    /// The first case-insensitive occurrence of `term` at or after `start` that is a whole word:
+    /// a term that begins (ends) with a letter or digit must not be preceded (followed) by one,
+    /// so "a" is not marked inside "drama".
+    static func firstWholeWord(_ term: String, in text: String, from start: String.Index) -> Range<String.Index>? {
+        var searchStart = start
+        while searchStart < text.endIndex,
+              let found = text.range(of: term, options: [.caseInsensitive], range: searchStart..<text.endIndex) {
+            let before = found.lowerBound > text.startIndex ? text[text.index(before: found.lowerBound)] : " "
+            let after = found.upperBound < text.endIndex ? text[found.upperBound] : " "
+            let startsWord = term.first.map { $0.isLetter || $0.isNumber } ?? false
+            let endsWord = term.last.map { $0.isLetter || $0.isNumber } ?? false
+            let clearBefore = !startsWord || !(before.isLetter || before.isNumber)
+            let clearAfter = !endsWord || !(after.isLetter || after.isNumber)
+            if clearBefore && clearAfter { return found }
+            searchStart = text.index(after: found.lowerBound)
+        }
+        return nil
+    }
+
+    /// Appends `text` escaped, with every case-insensitive whole-word occurrence of a term in `<mark>`.
     static func appendMarked(_ text: String, terms: [String], to output: inout String) {
         let wanted = terms.filter { !$0.isEmpty }
         guard !wanted.isEmpty else {
@@ -183,7 +202,7 @@ public struct HTMLReport: Sendable {
         while position < text.endIndex {
             var best: Range<String.Index>?
             for term in wanted {
-                if let found = text.range(of: term, options: [.caseInsensitive], range: position..<text.endIndex),
+                if let found = firstWholeWord(term, in: text, from: position),
                    best == nil || found.lowerBound < best!.lowerBound
                     || (found.lowerBound == best!.lowerBound && found.upperBound > best!.upperBound) {
                     best = found

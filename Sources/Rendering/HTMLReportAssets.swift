@@ -77,6 +77,13 @@ extension HTMLReport {
           }
           var timer = null;
           input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 150); });
+          // A link such as report.html#search=CLASS_0 opens the page with that search applied.
+          function fromHash() {
+            var match = /^#search=(.*)$/.exec(window.location.hash);
+            if (match) { input.value = decodeURIComponent(match[1]); run(); }
+          }
+          window.addEventListener("hashchange", fromHash);
+          fromHash();
         })();
 
         """

@@ -131,10 +131,18 @@ struct DemoCommand: ParsableCommand {
             try save("neighbors.txt", neighborsText + "\n")
             Console.log(neighborsText)
 
+            step("The HTML report")
+            var settings = ReportPage.Settings(positions: positions, sliceDescription: "test where pred=\(className)",
+                                               salience: request.salience, representation: RepresentationOptions(kind: .vocab),
+                                               clusterCount: 3, truth: truth, seed: seed)
+            settings.truthDescription = "shortcut=rule0"
+            try save("report.html", try ReportPage.build(session: session, settings: settings))
+            Console.log("  \(path("report.html"))")
+
             print(clusterText)
             print("")
             print(comparisonText)
-            print("\nDemo finished in \(fixed(Date().timeIntervalSince(start), 1)) s; tables and JSON in \(out)/, workspace in \(workspaceDirectory)/.")
+            print("\nDemo finished in \(fixed(Date().timeIntervalSince(start), 1)) s; tables, JSON, word clouds (wordclouds/), map.svg and report.html in \(out)/, workspace in \(workspaceDirectory)/.")
         }
     }
 }

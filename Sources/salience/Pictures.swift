@@ -62,21 +62,26 @@ enum Pictures {
         return plot.svg()
     }
 
-    /// One word cloud per cluster into `directory`; returns the file paths.
+    /// The word cloud SVG of every cluster, words weighted by their mean value in the cluster.
+    static func wordClouds(_ report: ClusterReport, seed: UInt64) -> [(cluster: ClusterEntry, svg: String)] {
+        report.clusters.map { cluster in
+            let words = cluster.topTerms.filter { $0.weight > 0 && $0.weight.isFinite }.map { (word: $0.term, weight: $0.weight) }
+            let title = "Cluster \(cluster.id) · \(cluster.size) examples (\(percent(cluster.fraction)))"
+            let layout = WordCloudLayout(words: words, width: 640, height: 400, seed: seed &+ UInt64(cluster.id), title: title)
+            return (cluster, layout.svg())
+        }
+    }
+
+    /// One word cloud per cluster into `directory` as `cluster-N.svg`; returns the file paths.
     static func writeWordClouds(_ report: ClusterReport, directory: String, seed: UInt64) throws -> [String] {
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw CommandError("Cannot create the folder \(directory): \(error.localizedDescription)")
         }
-        var paths: [String] = []
-        for cluster in report.clusters {
-            let words = cluster.topTerms.filter { $0.weight > 0 && $0.weight.isFinite }.map { (word: $0.term, weight: $0.weight) }
-            let title = "Cluster \(cluster.id) · \(cluster.size) examples (\(percent(cluster.fraction)))"
-            let layout = WordCloudLayout(words: words, width: 640, height: 400, seed: seed &+ UInt64(cluster.id), title: title)
+        return try wordClouds(report, seed: seed).map { cluster, svg in
             let path = (directory as NSString).appendingPathComponent("cluster-\(cluster.id).svg")
-            try write(layout.svg(), to: path)
-            paths.append(path)
+            try write(svg, to: path)
+            return path
         }
-        return paths
     }
 
     static func write(_ text: String, to path: String) throws {

@@ -80,3 +80,13 @@ struct HTMLReportTests {
         }
     }
 }
+
+@Suite("Marked terms")
+struct MarkedTermTests {
+    @Test("terms are marked as whole words only, whatever their case")
+    func wholeWords() {
+        var output = ""
+        HTMLReport.appendMarked("A drama, a Dull film; dullness aside, a dull-eyed cast.", terms: ["a", "dull"], to: &output)
+        #expect(output == "<mark>A</mark> drama, <mark>a</mark> <mark>Dull</mark> film; dullness aside, <mark>a</mark> <mark>dull</mark>-eyed cast.")
+    }
+}
