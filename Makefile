@@ -5,17 +5,25 @@ SWIFT      ?= swift
 VENV       ?= .venv
 PYTHON     := $(VENV)/bin/python
 RELEASE    := .build/release/salience
-DEB_PACKAGES := libopenblas-dev liblapacke-dev pkg-config libsqlite3-dev chromium librsvg2-bin fonts-dejavu-core
+DEB_PACKAGES := libopenblas-dev liblapacke-dev pkg-config libsqlite3-dev
+# Only the tests need these: a browser for the HTML report check, rsvg-convert for renders.
+TEST_PACKAGES := chromium librsvg2-bin fonts-dejavu-core
 GOLDEN_DIR := .build/golden
 
-.PHONY: all build deps data demo test reference-tools tokenizer-golden bench clean
+.PHONY: all build deps test-deps install-packages data demo test reference-tools tokenizer-golden bench clean
 
 all: build
 
 ## Debian packages the build needs (installed only when missing).
 deps:
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
+
+test-deps: deps
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(TEST_PACKAGES)"
+
+install-packages:
 	@missing=""; \
-	for package in $(DEB_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	for package in $(PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
 	if ! command -v python3 >/dev/null 2>&1 || ! python3 -c "import venv, ensurepip" >/dev/null 2>&1; then missing="$$missing python3 python3-venv python3-pip"; fi; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
@@ -38,7 +46,7 @@ demo: data
 	$(RELEASE) demo --out demo-output
 
 ## Python reference tools (pinned) used by the golden-file scripts and the benchmarks.
-reference-tools: deps
+reference-tools: test-deps
 	@test -x $(PYTHON) || python3 -m venv $(VENV)
 	@$(PYTHON) -m pip install -q --disable-pip-version-check -r scripts/requirements-reference.txt
 
