@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "TextData", "LinearAlgebra", "Models", "Attribution"]),
-        .testTarget(name: "CLITests", dependencies: ["salience", "Models", "LinearAlgebra"]),
+        .testTarget(name: "CLITests", dependencies: ["salience", "Models", "LinearAlgebra"], resources: [.copy("Fixtures")]),
     ]
 )
 

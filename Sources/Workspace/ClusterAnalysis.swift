@@ -89,7 +89,7 @@ extension WorkspaceSession {
         guard request.clusterCount <= positions.count else {
             throw WorkspaceError("--k \(request.clusterCount) is larger than the slice of \(positions.count) examples; lower --k or widen --where.")
         }
-        let matrix = representation(request.representation, positions: positions, maps: maps)
+        let matrix = try representation(request.representation, positions: positions, maps: maps)
         let kMeans = KMeans(clusterCount: request.clusterCount, initializationCount: request.initializationCount)
         var generator = SplitMix64(seed: request.seed)
         let result: KMeansResult

@@ -14,17 +14,26 @@ public struct ComparisonRow: Codable, Sendable {
     public var truthCount: Int
 }
 
+/// A representation `salience compare` left out, and why (it needs the network; the maps were imported).
+public struct SkippedRepresentation: Codable, Sendable {
+    public var representation: String
+    public var reason: String
+}
+
 /// The result of `salience compare`.
 public struct ComparisonReport: Codable, Sendable {
     public var k: Int
     public var n: Int
     public var rows: [ComparisonRow]
+    /// Representations not computed in this workspace (empty unless the salience was imported).
+    public var skipped: [SkippedRepresentation] = []
 }
 
 extension WorkspaceSession {
     /// The shortcut check for every representation, and for every salience method where the representation uses one.
     ///
     /// Salience-based rows come first, one per method in `specifications`; then `pmi`, `avg-emb` and `cls`.
+    /// Representations that need the network are skipped, with the reason, when the salience was imported.
     public func compare(clusterCount: Int, initializationCount: Int, topK: Int?, seed: UInt64, truth: TruthSubset,
                         specifications: [SalienceSpecification], positions: [Int],
                         progress: (String) -> Void = { _ in }) throws(WorkspaceError) -> ComparisonReport {
@@ -33,7 +42,12 @@ extension WorkspaceSession {
         for specification in specifications {
             mapsByMethod.append(try maps(specification, positions: positions))
         }
+        var skipped: [SkippedRepresentation] = []
         for kind in RepresentationKind.allCases {
+            if let reason = unavailability(of: kind) {
+                skipped.append(SkippedRepresentation(representation: kind.rawValue, reason: reason.message))
+                continue
+            }
             var options = RepresentationOptions(kind: kind)
             options.topK = topK
             let methodIndices = options.usesSalience ? Array(specifications.indices) : [0]
@@ -51,6 +65,6 @@ extension WorkspaceSession {
                                           fraction: Double(check.size) / Double(positions.count), truthCount: check.truthCount))
             }
         }
-        return ComparisonReport(k: clusterCount, n: positions.count, rows: rows)
+        return ComparisonReport(k: clusterCount, n: positions.count, rows: rows, skipped: skipped)
     }
 }

@@ -3,29 +3,66 @@ import LinearAlgebra
 import Models
 import TextData
 
-/// A classifier with its tokenizer, ready to predict and attribute.
+/// A classifier with its tokenizer, ready to predict and attribute; or, for salience imported
+/// from another tool (kind `external`), only the vocabulary of the imported maps.
 public final class LoadedModel: @unchecked Sendable {
     /// The workspace record.
     public let record: ModelRecord
-    /// The network.
-    public let classifier: any TextClassifier
-    /// The tokenizer it was trained with.
-    public let tokenizer: WordPieceTokenizer
+    /// The network; nil for imported salience.
+    public let classifier: (any TextClassifier)?
+    /// The tokenizer it was trained with; nil for imported salience.
+    public let tokenizer: WordPieceTokenizer?
+    /// Token strings by id, with the special and punctuation ids.
+    public let vocabulary: TokenVocabulary
 
     init(record: ModelRecord, classifier: any TextClassifier, tokenizer: WordPieceTokenizer) {
         self.record = record
         self.classifier = classifier
         self.tokenizer = tokenizer
+        self.vocabulary = TokenVocabulary(tokenizer: tokenizer)
     }
+
+    /// The pseudo model of imported salience maps.
+    init(externalRecord record: ModelRecord, vocabulary: TokenVocabulary) {
+        self.record = record
+        self.classifier = nil
+        self.tokenizer = nil
+        self.vocabulary = vocabulary
+    }
+
+    /// Whether this stands for imported salience maps, with no classifier behind them.
+    public var isExternal: Bool { classifier == nil }
+
+    /// The classifier, or an error saying that `need` (e.g. "The representation emb needs the
+    /// model's embedding table") cannot be met on imported maps, and `remedy` (e.g. "use vocab or pmi").
+    public func requireClassifier(_ need: String, remedy: String) throws(WorkspaceError) -> any TextClassifier {
+        guard let classifier else { throw externalRefusal(need, remedy: remedy) }
+        return classifier
+    }
+
+    /// The error for something imported maps cannot do: `need`, why, and `remedy`, as one sentence.
+    public func externalRefusal(_ need: String, remedy: String) -> WorkspaceError {
+        WorkspaceError("\(need); the maps in this workspace were imported (\(importedRunName)), so \(remedy).")
+    }
+
+    /// The salience method name of imported maps (`--name` of `salience import`).
+    public var importedRunName: String { record.recipe.importSource?.name ?? ModelRecipe.externalKind }
 
     /// Token ids of `text` as the model sees them (`[CLS] … [SEP]`, truncated to the recipe's length).
+    ///
+    /// A programmer error for imported salience, whose token ids come from the stored maps.
     public func encode(_ text: String) -> [Int32] {
-        tokenizer.encode(text, maxLength: record.recipe.maximumLength)
+        guard let tokenizer else { preconditionFailure("encode(_:) on the imported model \(record.fingerprint), which has no tokenizer") }
+        return tokenizer.encode(text, maxLength: record.recipe.maximumLength)
     }
 
-    /// Loads a checkpoint directory written by `salience train`.
+    /// Loads a checkpoint directory written by `salience train`, or the vocabulary written by `salience import`.
     public static func load(record: ModelRecord) throws(WorkspaceError) -> LoadedModel {
         let directory = record.directory
+        if record.isExternal {
+            let vocabulary = try TokenVocabulary.readImported(path: (directory as NSString).appendingPathComponent("vocab.txt"))
+            return LoadedModel(externalRecord: record, vocabulary: vocabulary)
+        }
         let tokenizer: WordPieceTokenizer
         do {
             tokenizer = try WordPieceTokenizer(vocabularyPath: (directory as NSString).appendingPathComponent("vocab.txt"),
@@ -49,13 +86,16 @@ public final class LoadedModel: @unchecked Sendable {
                 throw WorkspaceError("The model checkpoint \(directory) cannot be loaded: \(error)")
             }
         default:
-            throw WorkspaceError("The model in \(directory) has the unsupported kind \(record.recipe.kind); this build knows `cnn`.")
+            throw WorkspaceError("The model in \(directory) has the unsupported kind \(record.recipe.kind); this build knows `cnn` and `external`.")
         }
     }
 
     /// Class probabilities of many sequences, batched by length; shape `[sequences.count, classCount]`.
+    ///
+    /// A programmer error for imported salience (check `isExternal` first).
     /// - Complexity: O(n) forward passes.
     public func probabilities(of sequences: [[Int32]], batchSize: Int = 256) -> Matrix {
+        guard let classifier, let tokenizer else { preconditionFailure("probabilities(of:) on the imported model \(record.fingerprint)") }
         let classCount = classifier.classCount
         var result = Matrix(rowCount: sequences.count, columnCount: classCount)
         let order = sequences.indices.sorted { sequences[$0].count < sequences[$1].count }
@@ -74,7 +114,10 @@ public final class LoadedModel: @unchecked Sendable {
     }
 
     /// The classifier's own representation (`cls`) of many sequences, shape `[sequences.count, featureCount]`.
+    ///
+    /// A programmer error for imported salience (check `isExternal` first).
     public func features(of sequences: [[Int32]], batchSize: Int = 256) -> Matrix {
+        guard let classifier, let tokenizer else { preconditionFailure("features(of:) on the imported model \(record.fingerprint)") }
         var rows: [[Float]] = Array(repeating: [], count: sequences.count)
         let order = sequences.indices.sorted { sequences[$0].count < sequences[$1].count }
         var start = 0

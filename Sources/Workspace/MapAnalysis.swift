@@ -27,7 +27,7 @@ extension WorkspaceSession {
     /// - Complexity: O(N log N) per iteration for large N (exact O(N²) for small N), 1000 iterations.
     public func map(positions: [Int], maps: [SalienceMap], representation options: RepresentationOptions, salience: SalienceSpecification,
                     perplexity: Double, seed: UInt64, clusterCount: Int?) throws(WorkspaceError) -> MapReport {
-        let matrix = representation(options, positions: positions, maps: maps)
+        let matrix = try representation(options, positions: positions, maps: maps)
         var generator = SplitMix64(seed: seed)
         let tsne = TSNE(perplexity: perplexity)
         let result: TSNEResult

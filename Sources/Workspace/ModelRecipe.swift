@@ -1,7 +1,10 @@
 /// Everything that determines a trained classifier: the data, the architecture, the
 /// tokenizer and the training options. Two trainings with equal recipes give the same model.
+///
+/// Salience imported from another tool is recorded as a pseudo model of kind `external`: no
+/// weights, the training fields zero, and `importSource` saying where the maps came from.
 public struct ModelRecipe: Codable, Sendable, Equatable {
-    /// Architecture: `cnn` (Kim 2014).
+    /// Architecture: `cnn` (Kim 2014), or `external` for imported salience maps.
     public var kind: String
     /// Content digest of the training data.
     public var datasetHash: String
@@ -25,6 +28,8 @@ public struct ModelRecipe: Codable, Sendable, Equatable {
     public var trainEmbeddings: Bool
     /// Seed of every random choice in training.
     public var seed: UInt64
+    /// The imported file (kind `external` only; nil, and absent from the key, for trained models).
+    public var importSource: ImportSource? = nil
 
     /// The cache key of this recipe.
     public var key: String { Digest.hex(of: [JSON.string(self)]) }
@@ -36,6 +41,15 @@ public struct ModelRecord: Sendable {
     public var fingerprint: String
     /// What it was trained from.
     public var recipe: ModelRecipe
-    /// Directory holding `model.safetensors`, `config.json`, `vocab.txt` and `salience.json`.
+    /// Directory holding `model.safetensors`, `config.json`, `vocab.txt` and `salience.json`
+    /// (only `vocab.txt` and `salience.json` for imported salience).
     public var directory: String
+
+    /// Whether the record stands for salience maps imported from another tool (no classifier).
+    public var isExternal: Bool { recipe.kind == ModelRecipe.externalKind }
+}
+
+extension ModelRecipe {
+    /// The `kind` of the pseudo model that holds imported salience maps.
+    public static let externalKind = "external"
 }

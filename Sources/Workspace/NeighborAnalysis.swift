@@ -58,7 +58,7 @@ extension WorkspaceSession {
         guard !pool.isEmpty else { throw WorkspaceError("The neighbour pool is empty; widen --pool, --pool-where or pass --any-label.") }
         let positions = [query] + pool
         let maps = try maps(salience, positions: positions)
-        let matrix = representation(options, positions: positions, maps: maps)
+        let matrix = try representation(options, positions: positions, maps: maps)
         let found: [Neighbor]
         switch matrix {
         case .sparse(let sparse):

@@ -11,6 +11,18 @@ extension WorkspaceSession {
     /// - Complexity: O(missing examples) gradient passes.
     public func maps(_ specification: SalienceSpecification, positions: [Int], chunkSize: Int = 512,
                      progress: (Int, Int) -> Void = { _, _ in }) throws(WorkspaceError) -> [SalienceMap] {
+        if let imported {
+            let fingerprint = model.record.fingerprint
+            guard specification.recipe(modelFingerprint: fingerprint) == imported.specification.recipe(modelFingerprint: fingerprint) else {
+                throw model.externalRefusal("The salience method \(specification.displayName) needs the model to compute maps",
+                                            remedy: "use --method \(imported.specification.method) (or leave --method out)")
+            }
+            progress(positions.count, positions.count)
+            return positions.map { imported.maps[$0] }
+        }
+        guard let classifier = model.classifier, let tokenizer = model.tokenizer else {
+            preconditionFailure("a model without classifier that is not imported salience: \(model.record.fingerprint)")
+        }
         try specification.validate(classes: classes)
         let recipe = specification.recipe(modelFingerprint: model.record.fingerprint)
         let runID = try workspace.salienceRun(recipe: recipe)
@@ -18,13 +30,13 @@ extension WorkspaceSession {
         let missing = positions.filter { stored[$0] == nil }
         progress(positions.count - missing.count, positions.count)
         if !missing.isEmpty {
-            let method = try specification.makeMethod(padID: model.tokenizer.padID, maskID: model.tokenizer.maskID)
+            let method = try specification.makeMethod(padID: tokenizer.padID, maskID: tokenizer.maskID)
             let rule = specification.targetRule(classes: classes)
             var start = 0
             while start < missing.count {
                 let chunk = Array(missing[start..<min(start + chunkSize, missing.count)])
                 let done = positions.count - missing.count + start
-                let maps = Attributor.attribute(model: model.classifier, method: method,
+                let maps = Attributor.attribute(model: classifier, method: method,
                                                 sequences: chunk.map(tokenIDs(at:)), labels: chunk.map(label(at:)),
                                                 target: rule, batchSize: 64) { count in progress(done + count, positions.count) }
                 try workspace.storeMaps(maps, positions: chunk, runID: runID)
@@ -50,16 +62,33 @@ extension WorkspaceSession {
 extension Workspace {
     /// The id of the salience run for `recipe`, created when new.
     func salienceRun(recipe: SalienceRecipe) throws(WorkspaceError) -> Int64 {
+        try write { db in try Self.salienceRun(recipe: recipe, in: db) }
+    }
+
+    /// The id of the salience run for `recipe` inside an open transaction, created when new.
+    static func salienceRun(recipe: SalienceRecipe, in db: Database) throws -> Int64 {
         let key = Digest.hex(of: [JSON.string(recipe)])
-        return try write { db in
-            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM salienceRun WHERE modelFingerprint = ? AND recipeKey = ?",
-                                           arguments: [recipe.modelFingerprint, key]) {
-                return id
-            }
-            try db.execute(sql: "INSERT INTO salienceRun(modelFingerprint, recipeKey, recipe, createdAt) VALUES (?, ?, ?, ?)",
-                           arguments: [recipe.modelFingerprint, key, JSON.string(recipe), Date()])
-            return db.lastInsertedRowID
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM salienceRun WHERE modelFingerprint = ? AND recipeKey = ?",
+                                       arguments: [recipe.modelFingerprint, key]) {
+            return id
         }
+        try db.execute(sql: "INSERT INTO salienceRun(modelFingerprint, recipeKey, recipe, createdAt) VALUES (?, ?, ?, ?)",
+                       arguments: [recipe.modelFingerprint, key, JSON.string(recipe), Date()])
+        return db.lastInsertedRowID
+    }
+
+    /// The single run of an imported pseudo model with its maps by dataset position; throws when any is missing.
+    /// - Complexity: O(stored map bytes).
+    func importedMaps(modelFingerprint: String, exampleCount: Int) throws(WorkspaceError) -> (recipe: SalienceRecipe, maps: [SalienceMap]) {
+        let lost = WorkspaceError("The workspace \(directory) lost the imported salience maps of \(modelFingerprint); run `salience import --maps FILE` again.")
+        guard let run = try read({ db in
+            try Row.fetchOne(db, sql: "SELECT id, recipe FROM salienceRun WHERE modelFingerprint = ? ORDER BY id LIMIT 1", arguments: [modelFingerprint])
+        }) else { throw lost }
+        let recipe: SalienceRecipe
+        do { recipe = try JSON.decode(run["recipe"]) } catch { throw lost }
+        let stored = try storedMaps(runID: run["id"], positions: Array(0..<exampleCount))
+        guard stored.count == exampleCount else { throw lost }
+        return (recipe, (0..<exampleCount).map { stored[$0]! })
     }
 
     /// Stored maps of a run at the given positions (missing ones absent).
@@ -83,16 +112,19 @@ extension Workspace {
 
     /// Stores maps for `positions` of a run in one transaction.
     func storeMaps(_ maps: [SalienceMap], positions: [Int], runID: Int64) throws(WorkspaceError) {
-        try write { db in
-            let statement = try db.makeStatement(sql: """
-                INSERT OR REPLACE INTO salienceMap(runID, position, tokenIDs, scores, target, targetLogit, prediction, probability, baselineLogit, delta)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for (position, map) in zip(positions, maps) {
-                try statement.execute(arguments: [runID, position, Blob.data(map.tokenIDs), Blob.data(map.scores), map.target,
-                                                  Double(map.targetLogit), map.prediction, Double(map.probability),
-                                                  map.baselineLogit.map { Double($0) }, map.delta.map { Double($0) }])
-            }
+        try write { db in try Self.insertMaps(maps, positions: positions, runID: runID, in: db) }
+    }
+
+    /// Stores maps for `positions` of a run inside an open transaction.
+    static func insertMaps(_ maps: [SalienceMap], positions: [Int], runID: Int64, in db: Database) throws {
+        let statement = try db.makeStatement(sql: """
+            INSERT OR REPLACE INTO salienceMap(runID, position, tokenIDs, scores, target, targetLogit, prediction, probability, baselineLogit, delta)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (position, map) in zip(positions, maps) {
+            try statement.execute(arguments: [runID, position, Blob.data(map.tokenIDs), Blob.data(map.scores), map.target,
+                                              Double(map.targetLogit), map.prediction, Double(map.probability),
+                                              map.baselineLogit.map { Double($0) }, map.delta.map { Double($0) }])
         }
     }
 }

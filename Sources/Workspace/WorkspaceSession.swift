@@ -6,6 +6,10 @@ import Attribution
 import TextData
 
 /// The current dataset, model and predictions of a workspace, loaded once per command.
+///
+/// When the current model is the pseudo model of imported salience (`salience import`), the
+/// session also holds the imported maps: token ids come from them instead of a tokenizer, and
+/// everything that needs the network (attribution, `emb`, `avg-emb`, `cls`) is refused with a sentence.
 public final class WorkspaceSession: @unchecked Sendable {
     /// The workspace.
     public let workspace: Workspace
@@ -17,6 +21,10 @@ public final class WorkspaceSession: @unchecked Sendable {
     public let predictions: [Int]
     /// Class probabilities of every example, by dataset position.
     public let probabilities: [[Float]]
+    /// The imported maps by dataset position, and the specification naming their run (imported salience only).
+    let imported: (specification: SalienceSpecification, maps: [SalienceMap])?
+    /// Positions of imported examples whose line had no label (their label is the prediction).
+    let unlabeledPositions: Set<Int>
 
     /// Loads the current model of `workspace` with its dataset and predictions.
     public init(workspace: Workspace) throws(WorkspaceError) {
@@ -30,7 +38,25 @@ public final class WorkspaceSession: @unchecked Sendable {
         }
         self.predictions = stored.classes
         self.probabilities = stored.probabilities
+        if model.isExternal {
+            let maps = try workspace.importedMaps(modelFingerprint: record.fingerprint, exampleCount: dataset.examples.count)
+            self.imported = (SalienceSpecification(recipe: maps.recipe), maps.maps)
+            let unlabeledIDs = Set(record.recipe.importSource?.unlabeledIDs ?? [])
+            let examples = dataset.examples
+            self.unlabeledPositions = Set(examples.indices.filter { unlabeledIDs.contains(examples[$0].id) })
+        } else {
+            self.imported = nil
+            self.unlabeledPositions = []
+        }
     }
+
+    /// The salience method commands use when none is named: the imported run for imported salience, else Grad-L2.
+    public var defaultSalienceSpecification: SalienceSpecification {
+        imported?.specification ?? SalienceSpecification(method: "grad-l2")
+    }
+
+    /// Whether the example at `position` has a gold label (only imported lines without `label` lack one).
+    public func hasGoldLabel(at position: Int) -> Bool { !unlabeledPositions.contains(position) }
 
     /// Class names in index order.
     public var classes: [String] { dataset.classes }
@@ -67,19 +93,15 @@ public final class WorkspaceSession: @unchecked Sendable {
         return position
     }
 
-    /// Token ids of the example at `position` as the model sees them.
-    public func tokenIDs(at position: Int) -> [Int32] { model.encode(dataset.examples[position].text) }
+    /// Token ids of the example at `position` as the model sees them (for imported salience: as the imported map has them).
+    public func tokenIDs(at position: Int) -> [Int32] {
+        if let imported { return imported.maps[position].tokenIDs }
+        return model.encode(dataset.examples[position].text)
+    }
 
     /// The vocabulary term of a token id.
-    public func term(_ id: Int) -> String { model.tokenizer.vocabulary[id] }
+    public func term(_ id: Int) -> String { model.vocabulary.term(id) }
 
     /// Token ids excluded from representations and top-term tables: the special tokens, plus punctuation when asked.
-    public func excludedTokenIDs(punctuation: Bool) -> Set<Int32> {
-        var excluded: Set<Int32> = []
-        for id in 0..<model.tokenizer.vocabularySize {
-            let token = Int32(id)
-            if model.tokenizer.isSpecial(token) || (punctuation && model.tokenizer.isPunctuation(token)) { excluded.insert(token) }
-        }
-        return excluded
-    }
+    public func excludedTokenIDs(punctuation: Bool) -> Set<Int32> { model.vocabulary.excludedIDs(punctuation: punctuation) }
 }

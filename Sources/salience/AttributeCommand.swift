@@ -29,11 +29,15 @@ struct AttributeCommand: ParsableCommand {
     func run() throws {
         try Console.run {
             let session = try WorkspaceSession(workspace: common.open())
+            if session.model.isExternal {
+                throw session.model.externalRefusal("attribute needs the model to compute salience maps",
+                                                    remedy: "they are stored already: go on with cluster, compare, show or neighbors")
+            }
             let positions = try slice.positions(in: session)
-            var specification = salience.specification()
+            var specification = salience.specification(for: session)
             specification.target = target
             specification.normalization = normalize
-            let bar = ProgressBar("attribute \(salience.method)")
+            let bar = ProgressBar("attribute \(specification.method)")
             let start = Date()
             _ = try session.maps(specification, positions: positions) { done, total in bar.update(done, of: total) }
             bar.finish()

@@ -25,7 +25,7 @@ struct ClusterCommand: ParsableCommand {
             guard nInit >= 1 else { throw CommandError("--n-init must be at least 1, got \(nInit).") }
             let session = try WorkspaceSession(workspace: common.open())
             let positions = try slice.positions(in: session)
-            let specification = salience.specification()
+            let specification = salience.specification(for: session)
             var request = ClusterRequest(clusterCount: k, representation: try slice.representationOptions(), salience: specification)
             request.initializationCount = nInit
             request.seed = common.seed

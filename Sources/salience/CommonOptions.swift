@@ -50,8 +50,8 @@ struct DataFileOptions: ParsableArguments {
 
 /// The salience method and its settings.
 struct SalienceOptions: ParsableArguments {
-    @Option(name: .long, help: "Salience method: grad-l2, grad-input or ig (Integrated Gradients).")
-    var method: String = "grad-l2"
+    @Option(name: .long, help: "Salience method: grad-l2 (default), grad-input or ig (Integrated Gradients); in a workspace of imported maps, their --name (the default there).")
+    var method: String?
 
     @Option(name: .long, help: "Integrated Gradients: interpolation steps.")
     var steps: Int = 50
@@ -62,9 +62,15 @@ struct SalienceOptions: ParsableArguments {
     @Option(name: .long, help: "Integrated Gradients baseline: zero, pad or mask.")
     var baseline: String = "zero"
 
-    /// The specification of these flags (target: the prediction; no normalisation).
-    func specification() -> SalienceSpecification {
-        var specification = SalienceSpecification(method: method)
+    /// The specification of these flags (target: the prediction; no normalisation); without
+    /// --method, the session's default (Grad-L2, or the imported run in a workspace of imported maps).
+    func specification(for session: WorkspaceSession) -> SalienceSpecification {
+        specification(defaultMethod: session.defaultSalienceSpecification.method)
+    }
+
+    /// The specification of these flags, with `grad-l2` when --method is not given.
+    func specification(defaultMethod: String = "grad-l2") -> SalienceSpecification {
+        var specification = SalienceSpecification(method: method ?? defaultMethod)
         specification.steps = steps
         specification.quadrature = quadrature
         specification.baseline = baseline

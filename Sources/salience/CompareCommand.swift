@@ -28,7 +28,7 @@ struct CompareCommand: ParsableCommand {
                 throw CommandError("--k \(k) is larger than the slice of \(positions.count) examples; lower --k or widen --where.")
             }
             let report = try Reports.comparison(session: session, positions: positions, k: k, nInit: nInit,
-                                                topK: slice.parsedTopK(), seed: common.seed, truth: truth, requested: salience.specification())
+                                                topK: slice.parsedTopK(), seed: common.seed, truth: truth, requested: salience.specification(for: session))
             if common.format == .json { Console.printJSON(report) } else { print(Reports.comparisonTable(report, slice: slice)) }
         }
     }

@@ -13,7 +13,16 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         try Console.run {
             let session = try WorkspaceSession(workspace: common.open())
-            let metrics = try Evaluation.metrics(session: session, positions: slice.positions(in: session))
+            let slicePositions = try slice.positions(in: session)
+            let positions = slicePositions.filter(session.hasGoldLabel(at:))
+            if positions.isEmpty {
+                let path = session.model.record.recipe.importSource?.path ?? session.dataset.sourcePath
+                throw CommandError("The imported maps in \(path) carry no label for the \(slicePositions.count) examples of this slice, only predictions, so there is nothing to evaluate against; add a \"label\" field to their lines.")
+            }
+            if positions.count < slicePositions.count {
+                Console.log("Left out \(slicePositions.count - positions.count) of \(slicePositions.count) examples whose imported line has no label.")
+            }
+            let metrics = Evaluation.metrics(session: session, positions: positions)
             if common.format == .json { Console.printJSON(metrics) } else { print(Evaluation.table(metrics, title: slice.where ?? "")) }
         }
     }

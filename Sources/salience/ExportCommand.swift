@@ -19,12 +19,14 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var salience: SalienceOptions
     @OptionGroup var common: WorkspaceOptions
 
+    /// One line of `--maps`, in the format `salience import` reads back.
     struct MapLine: Codable {
         var id: String
         var text: String
         var label: String
         var prediction: String
         var probability: Float
+        var split: String
         var tokens: [String]
         var scores: [Float]
         var metadata: [String: String]
@@ -38,7 +40,7 @@ struct ExportCommand: ParsableCommand {
             }
             let session = try WorkspaceSession(workspace: common.open())
             let positions = try slice.positions(in: session)
-            let specification = salience.specification()
+            let specification = salience.specification(for: session)
             let salienceMaps = try session.maps(specification, positions: positions)
             let ids = positions.map { session.dataset.examples[$0].id }
             if let path = maps {
@@ -48,18 +50,18 @@ struct ExportCommand: ParsableCommand {
                 for (position, map) in zip(positions, salienceMaps) {
                     let example = session.dataset.examples[position]
                     let line = MapLine(id: example.id, text: example.text, label: example.label, prediction: session.classes[map.prediction],
-                                       probability: map.probability, tokens: map.tokenIDs.map { session.term(Int($0)) }, scores: map.scores,
+                                       probability: map.probability, split: example.split.rawValue, tokens: map.tokenIDs.map { session.term(Int($0)) }, scores: map.scores,
                                        metadata: example.metadata)
                     text += String(decoding: try encoder.encode(line), as: UTF8.self) + "\n"
                 }
                 try write(Data(text.utf8), to: path)
-                Console.log("Wrote \(positions.count) salience maps (\(salience.method)) to \(path).")
+                Console.log("Wrote \(positions.count) salience maps (\(specification.displayName)) to \(path).")
                 return
             }
             let path = out!
             let options = try slice.representationOptions()
-            let matrix = session.representation(options, positions: positions, maps: salienceMaps)
-            let terms = (0..<session.model.tokenizer.vocabularySize).map(session.term)
+            let matrix = try session.representation(options, positions: positions, maps: salienceMaps)
+            let terms = session.model.vocabulary.terms
             let data: Data
             switch matrix {
             case .sparse(let sparse):

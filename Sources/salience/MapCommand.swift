@@ -29,7 +29,7 @@ struct MapCommand: ParsableCommand {
             guard perplexity > 0 else { throw CommandError("--perplexity must be positive, got \(perplexity).") }
             let session = try WorkspaceSession(workspace: common.open())
             let positions = try slice.positions(in: session)
-            let specification = salience.specification()
+            let specification = salience.specification(for: session)
             let maps = try session.maps(specification, positions: positions)
             if case .cluster = coloring, k > positions.count {
                 throw CommandError("--k \(k) is larger than the slice of \(positions.count) examples; lower --k or widen --where.")

@@ -44,7 +44,7 @@ struct NeighborsCommand: ParsableCommand {
                 poolPositions = poolPositions.filter { session.label(at: $0) == predicted }
             }
             let report = try session.neighbors(of: query, pool: poolPositions, count: n, representation: slice.representationOptions(),
-                                               salience: salience.specification())
+                                               salience: salience.specification(for: session))
             if common.format == .json { Console.printJSON(report); return }
             print(Reports.neighborsTable(report, anyLabel: anyLabel, pool: pool))
         }

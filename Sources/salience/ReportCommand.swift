@@ -28,7 +28,7 @@ struct ReportCommand: ParsableCommand {
                 throw CommandError("--k \(k) is larger than the slice of \(positions.count) examples; lower --k or widen --where.")
             }
             var settings = ReportPage.Settings(positions: positions, sliceDescription: "\(slice.split)\(slice.where.map { " where \($0)" } ?? "")",
-                                               salience: salience.specification(), representation: try slice.representationOptions(),
+                                               salience: salience.specification(for: session), representation: try slice.representationOptions(),
                                                clusterCount: k, truth: try truthOptions.subset(), perplexity: perplexity, seed: common.seed)
             settings.truthDescription = truthOptions.truthWhere ?? truthOptions.truthRegex.map { "/\($0)/" } ?? ""
             let html = try ReportPage.build(session: session, settings: settings) { Console.log("report: \($0)") }

@@ -19,7 +19,11 @@ enum Reports {
                        "\(row.size) (\(percent(row.fraction)))", fixed(row.precision), fixed(row.recall)])
         }
         let truthCount = report.rows.first?.truthCount ?? 0
-        return "Shortcut check, k = \(report.k), \(report.n) examples of \(slice.split)\(slice.where.map { " where \($0)" } ?? ""), \(truthCount) in the truth subset:\n\n" + table.render()
+        var text = "Shortcut check, k = \(report.k), \(report.n) examples of \(slice.split)\(slice.where.map { " where \($0)" } ?? ""), \(truthCount) in the truth subset:\n\n" + table.render()
+        if !report.skipped.isEmpty {
+            text += "\n\nSkipped \(report.skipped.map(\.representation).joined(separator: ", ")): they need the model, and the salience maps in this workspace were imported."
+        }
+        return text
     }
 
     static func clusterTable(_ report: ClusterReport, session: WorkspaceSession, slice: SliceOptions) -> String {

@@ -24,7 +24,8 @@ struct ShowCommand: ParsableCommand {
         var recipe: SalienceRecipe
         var tokens: [TokenScore]
         var target: String
-        var targetLogit: Float
+        /// Nil for imported maps, which carry no logits.
+        var targetLogit: Float?
         var baselineLogit: Float?
         var delta: Float?
         var metadata: [String: String]
@@ -34,21 +35,22 @@ struct ShowCommand: ParsableCommand {
         try Console.run {
             let session = try WorkspaceSession(workspace: common.open())
             let position = try session.position(ofID: id)
-            let specification = salience.specification()
+            let specification = salience.specification(for: session)
             let map = try session.maps(specification, positions: [position])[0]
             let example = session.dataset.examples[position]
             let shown = Shown(
                 id: example.id, text: example.text, label: example.label, prediction: session.classes[map.prediction],
                 probability: map.probability, method: specification.displayName, recipe: specification.recipe(modelFingerprint: session.model.record.fingerprint),
                 tokens: zip(map.tokenIDs, map.scores).map { TokenScore(token: session.term(Int($0)), id: $0, score: $1) },
-                target: session.classes[map.target], targetLogit: map.targetLogit, baselineLogit: map.baselineLogit, delta: map.delta,
+                target: session.classes[map.target], targetLogit: session.model.isExternal ? nil : map.targetLogit, baselineLogit: map.baselineLogit, delta: map.delta,
                 metadata: example.metadata)
             if common.format == .json { Console.printJSON(shown); return }
             print("\(shown.id): \(shown.text)")
             if !example.metadata.isEmpty {
                 print(example.metadata.keys.sorted().map { "\($0)=\(example.metadata[$0]!)" }.joined(separator: "  "))
             }
-            print("label \(shown.label), prediction \(shown.prediction) (p = \(fixed(Double(shown.probability), 3))), \(specification.displayName) towards \(shown.target), model \(session.model.record.fingerprint)\n")
+            let source = session.model.record.recipe.importSource.map { "imported from \($0.path)" } ?? "model \(session.model.record.fingerprint)"
+            print("label \(shown.label), prediction \(shown.prediction) (p = \(fixed(Double(shown.probability), 3))), \(specification.displayName) towards \(shown.target), \(source)\n")
             let largest = max(shown.tokens.map { abs($0.score) }.max() ?? 1, .leastNonzeroMagnitude)
             var table = TextTable(["#", "token", "id", "score", ""], alignments: [.right, .left, .right, .right, .left])
             for (index, token) in shown.tokens.enumerated() {

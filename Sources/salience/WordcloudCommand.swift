@@ -30,7 +30,7 @@ struct WordcloudCommand: ParsableCommand {
                 throw CommandError("--k \(k) is larger than the slice of \(positions.count) examples; lower --k or widen --where.")
             }
             var request = ClusterRequest(clusterCount: k, representation: try slice.representationOptions(),
-                                         salience: salience.specification())
+                                         salience: salience.specification(for: session))
             request.initializationCount = nInit
             request.seed = common.seed
             request.topTermCount = words

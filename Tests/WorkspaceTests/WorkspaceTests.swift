@@ -78,7 +78,7 @@ struct WorkspaceTests {
         let session = try WorkspaceSession(workspace: tiny.workspace)
         let positions = Array(0..<20)
         let stored = try session.maps(SalienceSpecification(method: "grad-l2"), positions: positions)
-        let fresh = Attributor.attribute(model: session.model.classifier, method: GradientL2(), sequences: positions.map(session.tokenIDs(at:)),
+        let fresh = Attributor.attribute(model: session.model.classifier!, method: GradientL2(), sequences: positions.map(session.tokenIDs(at:)),
                                          labels: positions.map(session.label(at:)), target: .prediction)
         #expect(stored.map(\.scores) == fresh.map(\.scores))
         #expect(stored.map(\.tokenIDs) == fresh.map(\.tokenIDs))

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+import Attribution
+import TextData
+
+/// What `salience import` did.
+public struct ImportOutcome: Sendable {
+    /// The pseudo model (kind `external`) now current in the workspace.
+    public var record: ModelRecord
+    /// Imported examples (one per non-blank line).
+    public var exampleCount: Int
+    /// Distinct tokens: the size of the imported vocabulary.
+    public var vocabularySize: Int
+    /// Class names in index order.
+    public var classes: [String]
+    /// Lines without a label (their label is the prediction).
+    public var unlabeledCount: Int
+    /// Whether the same file was already imported under the same name (then nothing new is stored).
+    public var reused: Bool
+}
+
+extension Workspace {
+    /// Checks a run name for imported maps: letters, digits, `.`, `_` and `-`, and not a built-in method.
+    public static func validateImportName(_ name: String) throws(WorkspaceError) {
+        let allowed = name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
+        guard !name.isEmpty, allowed, name.unicodeScalars.first!.properties.isAlphabetic || ("0"..."9").contains(name.unicodeScalars.first!) else {
+            throw WorkspaceError("--name \(name) is not a usable run name; use letters, digits, '.', '_' and '-' (starting with a letter or digit), such as external or captum-ig.")
+        }
+        guard !SalienceSpecification.availableMethods.contains(name), name != "none" else {
+            throw WorkspaceError("--name \(name) is a built-in salience method name; choose another, such as external or captum-\(name).")
+        }
+    }
+
+    /// Stores imported salience maps as a dataset, a pseudo model of kind `external` (its
+    /// directory holds only the imported vocabulary), its predictions and one salience run named
+    /// `name`, all in one transaction, and makes the pseudo model current.
+    ///
+    /// The model fingerprint is a digest of the file's bytes and `name`, so importing the same file
+    /// under the same name again only makes it current. Predicted-class probabilities: the line's
+    /// `probability` (1 when missing) on the predicted class, the rest spread evenly over the
+    /// other classes. The imported vocabulary lists the distinct tokens in order of first appearance.
+    /// - Complexity: O(total tokens).
+    public func importSalience(_ imported: ImportedSalience, name: String, seed: UInt64) throws(WorkspaceError) -> ImportOutcome {
+        try Self.validateImportName(name)
+        let classes = imported.classes
+        let terms = imported.terms
+        var termIDs: [String: Int32] = [:]
+        termIDs.reserveCapacity(terms.count)
+        for (index, term) in terms.enumerated() { termIDs[term] = Int32(index) }
+        let metadataColumns = imported.metadataColumns
+
+        var examples: [Example] = []
+        var maps: [SalienceMap] = []
+        var probabilities: [[Float]] = []
+        var unlabeledIDs: [String] = []
+        examples.reserveCapacity(imported.lines.count)
+        maps.reserveCapacity(imported.lines.count)
+        for line in imported.lines {
+            // Parsing guarantees a label or a prediction on every line.
+            let prediction = line.prediction ?? line.label!
+            let label = line.label ?? prediction
+            if line.label == nil { unlabeledIDs.append(line.id) }
+            var metadata = line.metadata
+            for column in metadataColumns where metadata[column] == nil { metadata[column] = "" }
+            examples.append(Example(id: line.id, text: line.text, label: label, split: line.split, metadata: metadata, lineNumber: line.lineNumber))
+            let predicted = classes.firstIndex(of: prediction)!
+            let probability = line.probability ?? 1
+            var row = [Float](repeating: classes.count > 1 ? (1 - probability) / Float(classes.count - 1) : 0, count: classes.count)
+            row[predicted] = probability
+            probabilities.append(row)
+            maps.append(SalienceMap(tokenIDs: line.tokens.map { termIDs[$0]! }, scores: line.scores, target: predicted, targetLogit: 0,
+                                    prediction: predicted, probability: probability))
+        }
+        let dataset = Dataset(examples: examples, classes: classes, metadataColumns: metadataColumns, sourcePath: imported.path)
+        let datasetHash = dataset.contentHash
+        let fingerprint = Digest.hex(of: [imported.contentDigest, name])
+        let recipe = ModelRecipe(
+            kind: ModelRecipe.externalKind, datasetHash: datasetHash, classes: classes, checkpointDirectory: "", addedTokens: [],
+            maximumLength: imported.lines.map(\.tokens.count).max() ?? 0, epochCount: 0, batchSize: 0, learningRate: 0, patience: 0,
+            trainEmbeddings: false, seed: seed,
+            importSource: ImportSource(path: imported.path, name: name, contentDigest: imported.contentDigest, unlabeledIDs: unlabeledIDs))
+        let finalDirectory = (modelsDirectory as NSString).appendingPathComponent(fingerprint)
+        let record = ModelRecord(fingerprint: fingerprint, recipe: recipe, directory: finalDirectory)
+        func outcome(reused: Bool, record: ModelRecord) -> ImportOutcome {
+            ImportOutcome(record: record, exampleCount: examples.count, vocabularySize: terms.count, classes: classes,
+                          unlabeledCount: unlabeledIDs.count, reused: reused)
+        }
+
+        if let existing = try read({ db in
+            try Row.fetchOne(db, sql: "SELECT recipe FROM model WHERE fingerprint = ?", arguments: [fingerprint])
+        }) {
+            let existingRecipe: ModelRecipe
+            do { existingRecipe = try JSON.decode(existing["recipe"]) } catch {
+                throw WorkspaceError("The workspace \(directory) has an unreadable record of the model \(fingerprint); delete the workspace or pass another --workspace.")
+            }
+            try write { db in try Self.setState("currentModel", fingerprint, in: db) }
+            return outcome(reused: true, record: ModelRecord(fingerprint: fingerprint, recipe: existingRecipe, directory: finalDirectory))
+        }
+
+        // The vocabulary goes to a temporary folder, moved into place before the one transaction that records everything.
+        let manager = FileManager.default
+        let temporaryDirectory = (modelsDirectory as NSString).appendingPathComponent(".partial-\(fingerprint)-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try manager.createDirectory(atPath: temporaryDirectory, withIntermediateDirectories: true)
+            try TokenVocabulary.importedFileText(terms)
+                .write(toFile: (temporaryDirectory as NSString).appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
+            try JSON.string(recipe).write(toFile: (temporaryDirectory as NSString).appendingPathComponent("salience.json"), atomically: true, encoding: .utf8)
+            if manager.fileExists(atPath: finalDirectory) { try manager.removeItem(atPath: finalDirectory) }
+            try manager.moveItem(atPath: temporaryDirectory, toPath: finalDirectory)
+        } catch {
+            try? manager.removeItem(atPath: temporaryDirectory)
+            throw WorkspaceError("Cannot write the imported vocabulary under \(modelsDirectory): \(error)")
+        }
+        let salienceRecipe = SalienceSpecification(method: name).recipe(modelFingerprint: fingerprint)
+        do {
+            try write { db in
+                try Self.storeDataset(dataset, hash: datasetHash, in: db)
+                try db.execute(sql: """
+                    INSERT INTO model(fingerprint, recipeKey, datasetHash, kind, directory, recipe, trainingReport, createdAt)
+                    VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
+                    """, arguments: [fingerprint, recipe.key, datasetHash, recipe.kind, "models/\(fingerprint)", JSON.string(recipe), Date()])
+                let statement = try db.makeStatement(sql: "INSERT INTO prediction(modelFingerprint, position, prediction, probabilities) VALUES (?, ?, ?, ?)")
+                for (position, map) in maps.enumerated() {
+                    try statement.execute(arguments: [fingerprint, position, map.prediction, Blob.data(probabilities[position])])
+                }
+                let runID = try Self.salienceRun(recipe: salienceRecipe, in: db)
+                try Self.insertMaps(maps, positions: Array(maps.indices), runID: runID, in: db)
+                try Self.setState("currentModel", fingerprint, in: db)
+            }
+        } catch {
+            try? manager.removeItem(atPath: finalDirectory)
+            throw error
+        }
+        return outcome(reused: false, record: record)
+    }
+}
