@@ -24,15 +24,20 @@ extension KimCNN {
 
     /// The weights under their checkpoint names, in PyTorch layouts: `embedding.weight`
     /// `[vocabularySize, d]`; `convolutions.{i}.weight` `[F, d, width_i]` and `.bias` `[F]` (as
-    /// `Conv1d` with `d` input channels); `classifier.weight` `[classCount, 3F]` and `.bias`.
-    /// - Complexity: O(vocabularySize × d + Σw·F × d).
+    /// `Conv1d` with `d` input channels); with a hidden layer `hidden.weight` `[H, 3F]` and
+    /// `hidden.bias` `[H]` (as `Linear`); `classifier.weight` `[classCount, 3F or H]` and `.bias`.
+    /// - Complexity: O(vocabularySize × d + Σw·F × d + 3F × H).
     public func exportedTensors() -> [String: SafeTensors.Tensor] {
         let dimension = embeddingDimension, filterCount = configuration.filterCount
         var tensors: [String: SafeTensors.Tensor] = [
             "embedding.weight": SafeTensors.Tensor(shape: [embeddings.rowCount, dimension], values: embeddings.values),
-            "classifier.weight": SafeTensors.Tensor(shape: [classCount, configuration.featureCount], values: classifier.weights.transposed().values),
+            "classifier.weight": SafeTensors.Tensor(shape: [classCount, configuration.representationCount], values: classifier.weights.transposed().values),
             "classifier.bias": SafeTensors.Tensor(shape: [classCount], values: classifier.bias),
         ]
+        if let hidden {
+            tensors["hidden.weight"] = SafeTensors.Tensor(shape: [configuration.hiddenSize, configuration.featureCount], values: hidden.weights.transposed().values)
+            tensors["hidden.bias"] = SafeTensors.Tensor(shape: [configuration.hiddenSize], values: hidden.bias)
+        }
         for (index, width) in configuration.filterWidths.enumerated() {
             var values = [Float](repeating: 0, count: filterCount * dimension * width)
             for filter in 0..<filterCount {
@@ -60,15 +65,21 @@ extension KimCNN {
         let configurationPath = (directory as NSString).appendingPathComponent(Self.configurationFileName)
         try SafeTensors.write(exportedTensors(), to: weightsPath,
                               metadata: ["format": "salience", "architecture": Self.architectureName, "fingerprint": fingerprint])
+        var tensorLayout = [
+            "embedding.weight": "[vocabularySize, embeddingDimension]",
+            "convolutions.{i}.weight": "[filterCount, embeddingDimension, filterWidths[i]] (PyTorch Conv1d)",
+            "convolutions.{i}.bias": "[filterCount]",
+            "classifier.weight": "[classCount, filterWidths.count * filterCount] (PyTorch Linear)",
+            "classifier.bias": "[classCount]",
+        ]
+        if hidden != nil {
+            tensorLayout["hidden.weight"] = "[hiddenSize, filterWidths.count * filterCount] (PyTorch Linear; ReLU follows)"
+            tensorLayout["hidden.bias"] = "[hiddenSize]"
+            tensorLayout["classifier.weight"] = "[classCount, hiddenSize] (PyTorch Linear)"
+        }
         let description = KimCNNCheckpointDescription(
             architecture: Self.architectureName, formatVersion: 1, configuration: configuration, metadata: extraMetadata,
-            tensorLayout: [
-                "embedding.weight": "[vocabularySize, embeddingDimension]",
-                "convolutions.{i}.weight": "[filterCount, embeddingDimension, filterWidths[i]] (PyTorch Conv1d)",
-                "convolutions.{i}.bias": "[filterCount]",
-                "classifier.weight": "[classCount, filterWidths.count * filterCount] (PyTorch Linear)",
-                "classifier.bias": "[classCount]",
-            ])
+            tensorLayout: tensorLayout)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do {
@@ -87,9 +98,13 @@ extension KimCNN {
         let dimension = configuration.embeddingDimension, filterCount = configuration.filterCount
         var expected: [String: [Int]] = [
             "embedding.weight": [configuration.vocabularySize, dimension],
-            "classifier.weight": [configuration.classCount, configuration.featureCount],
+            "classifier.weight": [configuration.classCount, configuration.representationCount],
             "classifier.bias": [configuration.classCount],
         ]
+        if configuration.hiddenSize > 0 {
+            expected["hidden.weight"] = [configuration.hiddenSize, configuration.featureCount]
+            expected["hidden.bias"] = [configuration.hiddenSize]
+        }
         for (index, width) in configuration.filterWidths.enumerated() {
             expected["convolutions.\(index).weight"] = [filterCount, dimension, width]
             expected["convolutions.\(index).bias"] = [filterCount]
@@ -113,13 +128,16 @@ extension KimCNN {
             convolutions.bias.replaceSubrange((index * filterCount)..<((index + 1) * filterCount),
                                               with: tensors["convolutions.\(index).bias"]!.values)
         }
-        let classifierWeights = Matrix(rowCount: configuration.classCount, columnCount: configuration.featureCount,
-                                       values: tensors["classifier.weight"]!.values).transposed()
-        var classifier = Linear(inputCount: configuration.featureCount, outputCount: configuration.classCount, generator: &generator)
-        classifier.weights = classifierWeights
-        classifier.bias = tensors["classifier.bias"]!.values
+        let hidden = configuration.hiddenSize > 0
+            ? Linear(weights: Matrix(rowCount: configuration.hiddenSize, columnCount: configuration.featureCount,
+                                     values: tensors["hidden.weight"]!.values).transposed(),
+                     bias: tensors["hidden.bias"]!.values)
+            : nil
+        let classifier = Linear(weights: Matrix(rowCount: configuration.classCount, columnCount: configuration.representationCount,
+                                                values: tensors["classifier.weight"]!.values).transposed(),
+                                bias: tensors["classifier.bias"]!.values)
         let embeddings = Matrix(rowCount: configuration.vocabularySize, columnCount: dimension, values: tensors["embedding.weight"]!.values)
-        return KimCNN(configuration: configuration, embeddings: embeddings, convolutions: convolutions, classifier: classifier)
+        return KimCNN(configuration: configuration, embeddings: embeddings, convolutions: convolutions, hidden: hidden, classifier: classifier)
     }
 
     /// The extra metadata strings saved with the checkpoint in `directory`.

@@ -7,7 +7,11 @@ struct KimCNNGradients: Sendable {
     var convolutionWeights: [Float]
     /// `[3F]`.
     var convolutionBias: [Float]
-    /// `[3F, classCount]`.
+    /// `[3F, H]`; empty without a hidden layer.
+    var hiddenWeights: [Float]
+    /// `[H]`; empty without a hidden layer.
+    var hiddenBias: [Float]
+    /// `[3F or H, classCount]`.
     var classifierWeights: [Float]
     /// `[classCount]`.
     var classifierBias: [Float]
@@ -16,6 +20,8 @@ struct KimCNNGradients: Sendable {
     init(for model: KimCNN) {
         convolutionWeights = [Float](repeating: 0, count: model.convolutions.weights.values.count)
         convolutionBias = [Float](repeating: 0, count: model.convolutions.bias.count)
+        hiddenWeights = [Float](repeating: 0, count: model.hidden?.weights.values.count ?? 0)
+        hiddenBias = [Float](repeating: 0, count: model.hidden?.bias.count ?? 0)
         classifierWeights = [Float](repeating: 0, count: model.classifier.weights.values.count)
         classifierBias = [Float](repeating: 0, count: model.classifier.bias.count)
     }
@@ -24,6 +30,8 @@ struct KimCNNGradients: Sendable {
     mutating func reset() {
         for index in convolutionWeights.indices { convolutionWeights[index] = 0 }
         for index in convolutionBias.indices { convolutionBias[index] = 0 }
+        for index in hiddenWeights.indices { hiddenWeights[index] = 0 }
+        for index in hiddenBias.indices { hiddenBias[index] = 0 }
         for index in classifierWeights.indices { classifierWeights[index] = 0 }
         for index in classifierBias.indices { classifierBias[index] = 0 }
     }
@@ -34,44 +42,93 @@ extension KimCNN {
     struct ForwardState {
         /// Pooled pre-activations and the winning window of each filter.
         var pooled: PooledConvolutions.Pooled
-        /// Rectified (and, in training, dropped-out) features, `[batchSize, 3F]`.
+        /// Rectified (and, in training, dropped-out) pooled features, `[batchSize, 3F]`.
         var features: Matrix
-        /// The inverted-dropout mask (0 or 1/(1 − p)), `[batchSize, 3F]`, nil in inference.
+        /// The inverted-dropout mask of the pooled features (0 or 1/(1 − p)), `[batchSize, 3F]`, nil in inference.
         var dropoutMask: [Float]?
+        /// Hidden pre-activations, `[batchSize, H]`; empty without a hidden layer.
+        var hiddenPreActivations: [Float]
+        /// The inverted-dropout mask of the hidden activations, `[batchSize, H]`, or nil.
+        var hiddenDropoutMask: [Float]?
+        /// What the output layer reads: the rectified (and dropped-out) hidden activations
+        /// `[batchSize, H]`, or `features` without a hidden layer.
+        var representation: Matrix
         /// `[batchSize, classCount]`.
         var logits: Matrix
     }
 
-    /// Runs the network on the sequences of `layout` in `input` (`[layout.rowCount, d]`).
-    /// - Complexity: O(rowCount × Σw·F × d) (one GEMM) plus O(batchSize × 3F × classCount).
-    func forward(input: UnsafePointer<Float>, layout: SequenceLayout, dropoutMask: [Float]?) -> ForwardState {
+    /// Runs the network on the sequences of `layout` in `input` (`[layout.rowCount, d]`), with
+    /// the given inverted-dropout masks (nil: inference).
+    /// - Complexity: O(rowCount × Σw·F × d) (one GEMM) plus O(batchSize × 3F × H + batchSize × H × classCount).
+    func forward(input: UnsafePointer<Float>, layout: SequenceLayout, dropoutMask: [Float]?,
+                 hiddenDropoutMask: [Float]? = nil) -> ForwardState {
         let pooled = convolutions.forward(input: input, layout: layout)
         var features = Matrix(rowCount: layout.batchSize, columnCount: convolutions.outputCount,
                               values: pooled.maxima.map { max($0, 0) })
-        if let dropoutMask {
-            precondition(dropoutMask.count == features.values.count, "Dropout mask has \(dropoutMask.count) values, features \(features.values.count)")
-            features.values.withUnsafeMutableBufferPointer { values in
-                for index in values.indices { values[index] *= dropoutMask[index] }
+        if let dropoutMask { Self.applyMask(dropoutMask, to: &features) }
+        guard let hidden else {
+            precondition(hiddenDropoutMask == nil, "A hidden dropout mask was given to a model without a hidden layer")
+            return ForwardState(pooled: pooled, features: features, dropoutMask: dropoutMask, hiddenPreActivations: [],
+                                hiddenDropoutMask: nil, representation: features, logits: classifier.forward(features))
+        }
+        let preActivations = hidden.forward(features)
+        var activations = Matrix(rowCount: preActivations.rowCount, columnCount: preActivations.columnCount,
+                                 values: preActivations.values.map { max($0, 0) })
+        if let hiddenDropoutMask { Self.applyMask(hiddenDropoutMask, to: &activations) }
+        return ForwardState(pooled: pooled, features: features, dropoutMask: dropoutMask, hiddenPreActivations: preActivations.values,
+                            hiddenDropoutMask: hiddenDropoutMask, representation: activations, logits: classifier.forward(activations))
+    }
+
+    /// Multiplies `values` elementwise by an inverted-dropout `mask` of the same size.
+    private static func applyMask(_ mask: [Float], to values: inout Matrix) {
+        precondition(mask.count == values.values.count, "Dropout mask has \(mask.count) values, activations [\(values.rowCount), \(values.columnCount)]")
+        values.values.withUnsafeMutableBufferPointer { target in
+            mask.withUnsafeBufferPointer { mask in
+                for index in target.indices { target[index] *= mask[index] }
             }
         }
-        return ForwardState(pooled: pooled, features: features, dropoutMask: dropoutMask, logits: classifier.forward(features))
     }
 
     /// Back-propagates `logitGradient` (`[batchSize, classCount]`): adds parameter gradients to
     /// `gradients` and the input gradient to `inputGradient` (`[layout.rowCount, d]`), when given.
-    /// - Complexity: O(batchSize × 3F × classCount + batchSize × Σw·F × d).
+    /// - Complexity: O(batchSize × (3F × H + H × classCount) + batchSize × Σw·F × d).
     func backward(state: ForwardState, logitGradient: Matrix, input: UnsafePointer<Float>, layout: SequenceLayout,
                   gradients: UnsafeMutablePointer<KimCNNGradients>?, inputGradient: UnsafeMutablePointer<Float>?) {
-        var featureGradient: Matrix
+        var representationGradient: Matrix
         if let gradients {
-            featureGradient = gradients.pointee.classifierWeights.withUnsafeMutableBufferPointer { weightGradient in
+            representationGradient = gradients.pointee.classifierWeights.withUnsafeMutableBufferPointer { weightGradient in
                 gradients.pointee.classifierBias.withUnsafeMutableBufferPointer { biasGradient in
-                    classifier.backward(input: state.features, outputGradient: logitGradient,
+                    classifier.backward(input: state.representation, outputGradient: logitGradient,
                                         weightGradient: weightGradient.baseAddress!, biasGradient: biasGradient.baseAddress!)
                 }
             }
         } else {
-            featureGradient = classifier.backward(input: state.features, outputGradient: logitGradient, weightGradient: nil, biasGradient: nil)
+            representationGradient = classifier.backward(input: state.representation, outputGradient: logitGradient,
+                                                         weightGradient: nil, biasGradient: nil)
+        }
+        var featureGradient: Matrix
+        if let hidden {
+            // Through the hidden dropout and ReLU, then the hidden layer.
+            representationGradient.values.withUnsafeMutableBufferPointer { values in
+                state.hiddenPreActivations.withUnsafeBufferPointer { preActivations in
+                    for index in values.indices {
+                        values[index] = preActivations[index] > 0 ? values[index] * (state.hiddenDropoutMask?[index] ?? 1) : 0
+                    }
+                }
+            }
+            if let gradients {
+                featureGradient = gradients.pointee.hiddenWeights.withUnsafeMutableBufferPointer { weightGradient in
+                    gradients.pointee.hiddenBias.withUnsafeMutableBufferPointer { biasGradient in
+                        hidden.backward(input: state.features, outputGradient: representationGradient,
+                                        weightGradient: weightGradient.baseAddress!, biasGradient: biasGradient.baseAddress!)
+                    }
+                }
+            } else {
+                featureGradient = hidden.backward(input: state.features, outputGradient: representationGradient,
+                                                  weightGradient: nil, biasGradient: nil)
+            }
+        } else {
+            featureGradient = representationGradient
         }
         // Through dropout and the ReLU: the pooled maximum passes gradient only where positive.
         featureGradient.values.withUnsafeMutableBufferPointer { values in

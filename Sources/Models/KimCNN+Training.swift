@@ -37,16 +37,17 @@ extension KimCNN {
         var rows: [Float]
     }
 
-    /// One training-mode pass over a mini-batch: adds the parameter gradients of the mean
-    /// cross-entropy to `gradients` and returns the loss and, when embeddings train, their gradient.
+    /// One training-mode pass over a mini-batch with the given dropout masks (`[batchSize, 3F]`
+    /// and `[batchSize, H]`): adds the parameter gradients of the mean cross-entropy to
+    /// `gradients` and returns the loss and, when embeddings train, their gradient.
     /// - Complexity: O(Σ lengths × Σw·F × d).
-    func accumulateGradients(sequences: [[Int32]], labels: [Int], dropoutMask: [Float]?,
+    func accumulateGradients(sequences: [[Int32]], labels: [Int], dropoutMask: [Float]?, hiddenDropoutMask: [Float]? = nil,
                              gradients: inout KimCNNGradients) -> (loss: Double, embeddingGradient: EmbeddingGradient?) {
         let (values, layout) = packedEmbeddings(sequences)
         let dimension = embeddingDimension
         var inputGradient = configuration.trainEmbeddings ? [Float](repeating: 0, count: values.count) : []
         let loss = values.withUnsafeBufferPointer { input in
-            let state = forward(input: input.baseAddress!, layout: layout, dropoutMask: dropoutMask)
+            let state = forward(input: input.baseAddress!, layout: layout, dropoutMask: dropoutMask, hiddenDropoutMask: hiddenDropoutMask)
             let (loss, logitGradient) = softmaxCrossEntropy(logits: state.logits, labels: labels)
             withUnsafeMutablePointer(to: &gradients) { gradientPointer in
                 if configuration.trainEmbeddings {

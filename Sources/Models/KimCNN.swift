@@ -4,7 +4,9 @@ import LinearAlgebra
 /// The convolutional sentence classifier of Kim (2014), "Convolutional Neural Networks for
 /// Sentence Classification": embeddings → 1-D convolutions (widths 3/4/5, 100 filters each) →
 /// ReLU → max-over-time pooling → dropout → linear → softmax, with explicit forward and
-/// backward passes through BLAS.
+/// backward passes through BLAS. With `configuration.hiddenSize = H > 0` the pooled features
+/// pass through one hidden layer first: dropout → linear (3F → H) → ReLU → dropout
+/// (`hiddenDropout`) → linear (H → classCount) → softmax.
 ///
 /// Weights change only through `Trainer` and `load(from:)`; reading a model from several
 /// threads at once is safe.
@@ -15,7 +17,9 @@ public final class KimCNN: TextClassifier, @unchecked Sendable {
     var embeddings: Matrix
     /// Convolutions and max-over-time pooling.
     var convolutions: PooledConvolutions
-    /// The output layer, `[3F, classCount]`.
+    /// The hidden layer, `[3F, H]`, or nil when `configuration.hiddenSize` is 0.
+    var hidden: Linear?
+    /// The output layer, `[3F, classCount]`, or `[H, classCount]` after a hidden layer.
     var classifier: Linear
 
     private let fingerprintLock = NSLock()
@@ -26,9 +30,18 @@ public final class KimCNN: TextClassifier, @unchecked Sendable {
     /// table's per-dimension mean and `addedRowScale` times its per-dimension standard deviation
     /// (1, the default, follows Kim 2014's matched-variance rule for unknown words; larger values
     /// make added whole tokens stand out to the frozen filters' max pooling). Without a table every
-    /// row is drawn from N(0, 1/d), so rows have about unit norm. Filters and the output layer use
-    /// PyTorch's default uniform bounds. Every draw comes from `generator`.
-    public init(configuration: KimCNNConfiguration, embeddingTable: Matrix?, generator: inout SplitMix64, addedRowScale: Float = 1) {
+    /// row is drawn from N(0, 1/d), so rows have about unit norm. Filters, the hidden layer and the
+    /// output layer use PyTorch's default uniform bounds. Every draw comes from `generator`, in the
+    /// order embeddings, filters, hidden layer (if any), output layer.
+    ///
+    /// With `zeroInitialOutput` the output layer starts at zero (its draws are still made). Softmax
+    /// cross-entropy's logit gradients sum to zero over the classes, so with two classes every
+    /// update of the two output columns is opposite (up to rounding) and the logits stay each
+    /// other's negatives: the gradient of one logit is then half the gradient of the decision
+    /// margin. From a random start the class-sum of the output weights never moves, and that
+    /// random, decision-irrelevant part leaks into single-logit gradient salience (Grad-L2).
+    public init(configuration: KimCNNConfiguration, embeddingTable: Matrix?, generator: inout SplitMix64, addedRowScale: Float = 1,
+                zeroInitialOutput: Bool = false) {
         precondition(addedRowScale > 0, "addedRowScale must be positive, got \(addedRowScale)")
         if let problem = configuration.problem { preconditionFailure("Invalid KimCNNConfiguration: \(problem)") }
         let dimension = configuration.embeddingDimension, vocabularySize = configuration.vocabularySize
@@ -67,14 +80,23 @@ public final class KimCNN: TextClassifier, @unchecked Sendable {
         self.embeddings = table
         self.convolutions = PooledConvolutions(widths: configuration.filterWidths, filterCount: configuration.filterCount,
                                                inputDimension: dimension, generator: &generator)
-        self.classifier = Linear(inputCount: configuration.featureCount, outputCount: configuration.classCount, generator: &generator)
+        self.hidden = configuration.hiddenSize > 0
+            ? Linear(inputCount: configuration.featureCount, outputCount: configuration.hiddenSize, generator: &generator) : nil
+        self.classifier = Linear(inputCount: configuration.representationCount, outputCount: configuration.classCount, generator: &generator)
+        if zeroInitialOutput {
+            classifier = Linear(weights: Matrix(rowCount: classifier.inputCount, columnCount: classifier.outputCount),
+                                bias: [Float](repeating: 0, count: classifier.outputCount))
+        }
     }
 
     /// A model from given parts (checkpoint loading).
-    init(configuration: KimCNNConfiguration, embeddings: Matrix, convolutions: PooledConvolutions, classifier: Linear) {
+    init(configuration: KimCNNConfiguration, embeddings: Matrix, convolutions: PooledConvolutions, hidden: Linear?, classifier: Linear) {
+        precondition((hidden?.outputCount ?? 0) == configuration.hiddenSize,
+                     "Hidden layer width \(hidden?.outputCount ?? 0) does not match hiddenSize \(configuration.hiddenSize)")
         self.configuration = configuration
         self.embeddings = embeddings
         self.convolutions = convolutions
+        self.hidden = hidden
         self.classifier = classifier
     }
 
@@ -186,8 +208,19 @@ public final class KimCNN: TextClassifier, @unchecked Sendable {
         return (logits, targets, gradient)
     }
 
-    /// The pooled, rectified features before dropout and the output layer, `[batchSize, 3F]`.
+    /// The representation the output layer reads, in inference mode (METHOD.md §3 B3, "the
+    /// classifier's final representation"): the rectified hidden activations, `[batchSize, H]`,
+    /// when the model has a hidden layer, else the pooled, rectified features, `[batchSize, 3F]`.
+    /// - Complexity: one forward pass without the output layer.
     public func features(_ batch: TokenBatch) -> Matrix {
+        let embedded = embed(batch)
+        let layout = SequenceLayout(batch: batch)
+        return embedded.values.withUnsafeBufferPointer { forward(input: $0.baseAddress!, layout: layout, dropoutMask: nil).representation }
+    }
+
+    /// The pooled, rectified convolution features before any dropout or dense layer, `[batchSize, 3F]`.
+    /// - Complexity: O(batchSize × sequenceLength × d × Σw·F).
+    public func pooledFeatures(_ batch: TokenBatch) -> Matrix {
         let embedded = embed(batch)
         let layout = SequenceLayout(batch: batch)
         let pooled = embedded.values.withUnsafeBufferPointer { convolutions.forward(input: $0.baseAddress!, layout: layout) }

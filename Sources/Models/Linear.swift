@@ -18,6 +18,13 @@ struct Linear: Sendable {
         bias = (0..<outputCount).map { _ in (2 * generator.nextUnitFloat() - 1) * bound }
     }
 
+    /// A layer with the given weights (`[inputCount, outputCount]`) and bias (`[outputCount]`).
+    init(weights: Matrix, bias: [Float]) {
+        precondition(bias.count == weights.columnCount, "Bias of \(bias.count) values for weights [\(weights.rowCount), \(weights.columnCount)]")
+        self.weights = weights
+        self.bias = bias
+    }
+
     /// `X · W + b` for `input` of shape `[n, inputCount]`, giving `[n, outputCount]`.
     /// - Complexity: O(n × inputCount × outputCount).
     func forward(_ input: Matrix) -> Matrix {

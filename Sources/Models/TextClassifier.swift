@@ -30,8 +30,9 @@ public protocol TextClassifier: AnyObject {
     /// `[batchSize, classCount]` by `chooseTargets` (for example the predicted class).
     func inputGradient(embedded: Matrix, batch: TokenBatch, chooseTargets: (Matrix) -> [Int])
         -> (logits: Matrix, targets: [Int], gradient: Matrix)
-    /// The example representation before the output layer, `[batchSize, featureCount]`
-    /// (the CNN's pooled features, `3 * filterCount` wide).
+    /// The example representation the output layer reads, `[batchSize, representationWidth]`
+    /// (the CNN's pooled features, `3 * filterCount` wide, or its hidden activations,
+    /// `hiddenSize` wide, when it has a hidden layer).
     func features(_ batch: TokenBatch) -> Matrix
 }
 

@@ -5,7 +5,8 @@ public enum Trainer {
     /// Trains `model` in place on softmax cross-entropy and returns the history.
     ///
     /// Each epoch visits the training examples in a fresh seeded shuffle, in mini-batches of
-    /// `options.batchSize`, with inverted dropout on the pooled features; parameters take one
+    /// `options.batchSize`, with inverted dropout on the pooled features (and on the hidden
+    /// activations when the model has a hidden layer and `hiddenDropout > 0`); parameters take one
     /// Adam step per batch. Frozen embeddings are never updated; trainable ones use lazy Adam
     /// (only the rows a batch used, with their own moment estimates, as TensorFlow's LazyAdam).
     /// After each epoch the dev accuracy is measured; training stops after `options.patience`
@@ -33,6 +34,8 @@ public enum Trainer {
         var gradients = KimCNNGradients(for: model)
         var convolutionWeightMoments = AdamMoments(count: gradients.convolutionWeights.count)
         var convolutionBiasMoments = AdamMoments(count: gradients.convolutionBias.count)
+        var hiddenWeightMoments = AdamMoments(count: gradients.hiddenWeights.count)
+        var hiddenBiasMoments = AdamMoments(count: gradients.hiddenBias.count)
         var classifierWeightMoments = AdamMoments(count: gradients.classifierWeights.count)
         var classifierBiasMoments = AdamMoments(count: gradients.classifierBias.count)
         var embeddingMoments = configuration.trainEmbeddings ? AdamMoments(count: model.embeddings.values.count) : AdamMoments(count: 0)
@@ -50,12 +53,20 @@ public enum Trainer {
                 let sequences = indices.map { training[$0] }
                 let labels = indices.map { trainingLabels[$0] }
                 let mask = dropoutMask(count: indices.count * configuration.featureCount, rate: configuration.dropout, generator: &dropoutGenerator)
+                // Drawn after the feature mask, and only with a hidden layer, so models without one keep their old masks.
+                let hiddenMask = configuration.hiddenSize > 0
+                    ? dropoutMask(count: indices.count * configuration.hiddenSize, rate: configuration.hiddenDropout, generator: &dropoutGenerator)
+                    : nil
                 gradients.reset()
                 let (loss, embeddingGradient) = model.accumulateGradients(sequences: sequences, labels: labels, dropoutMask: mask,
-                                                                          gradients: &gradients)
+                                                                          hiddenDropoutMask: hiddenMask, gradients: &gradients)
                 adam.advance()
                 adam.update(&model.convolutions.weights.values, gradient: gradients.convolutionWeights, moments: &convolutionWeightMoments)
                 adam.update(&model.convolutions.bias, gradient: gradients.convolutionBias, moments: &convolutionBiasMoments)
+                if model.hidden != nil {
+                    adam.update(&model.hidden!.weights.values, gradient: gradients.hiddenWeights, moments: &hiddenWeightMoments)
+                    adam.update(&model.hidden!.bias, gradient: gradients.hiddenBias, moments: &hiddenBiasMoments)
+                }
                 adam.update(&model.classifier.weights.values, gradient: gradients.classifierWeights, moments: &classifierWeightMoments)
                 adam.update(&model.classifier.bias, gradient: gradients.classifierBias, moments: &classifierBiasMoments)
                 if let embeddingGradient {
@@ -150,17 +161,20 @@ public enum Trainer {
     /// A copy of the trainable weights, to restore the best epoch.
     private struct Snapshot {
         var convolutions: PooledConvolutions
+        var hidden: Linear?
         var classifier: Linear
         var embeddings: Matrix?
 
         init(_ model: KimCNN) {
             convolutions = model.convolutions
+            hidden = model.hidden
             classifier = model.classifier
             embeddings = model.configuration.trainEmbeddings ? model.embeddings : nil
         }
 
         func restore(into model: KimCNN) {
             model.convolutions = convolutions
+            model.hidden = hidden
             model.classifier = classifier
             if let embeddings { model.embeddings = embeddings }
         }

@@ -30,6 +30,9 @@ public struct ModelRecipe: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// The imported file (kind `external` only; nil, and absent from the key, for trained models).
     public var importSource: ImportSource? = nil
+    /// Width of the CNN's hidden layer; nil for none (as in recipes written before the field existed).
+    /// A hidden layer also means added-token rows at 3 times the table's spread and a zero initial output layer.
+    public var hiddenSize: Int? = nil
 
     /// The cache key of this recipe.
     public var key: String { Digest.hex(of: [JSON.string(self)]) }

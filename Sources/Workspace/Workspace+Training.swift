@@ -18,6 +18,10 @@ public struct TrainingRequest: Sendable {
     public var options: TrainingOptions
     /// Whether the input embeddings are tuned.
     public var trainEmbeddings: Bool = false
+    /// Width of the CNN's hidden layer between pooling and the output layer (0: none, Kim's
+    /// original). A hidden layer also starts the added tokens' embedding rows at 3 times the table's
+    /// spread and the output layer at zero (see `KimCNN.init`); without one, training is as before.
+    public var hiddenSize: Int = 0
 
     /// A request with the defaults above.
     public init(dataset: Dataset, checkpointDirectory: String, options: TrainingOptions) {
@@ -55,7 +59,8 @@ extension Workspace {
             checkpointDirectory: request.checkpointDirectory, addedTokens: Self.addedTokens(for: dataset),
             maximumLength: request.maximumLength, epochCount: request.options.epochCount,
             batchSize: request.options.batchSize, learningRate: request.options.learningRate,
-            patience: request.options.patience, trainEmbeddings: request.trainEmbeddings, seed: request.options.seed)
+            patience: request.options.patience, trainEmbeddings: request.trainEmbeddings, seed: request.options.seed,
+            hiddenSize: request.hiddenSize > 0 ? request.hiddenSize : nil)
         if let existing = try modelRecord(recipeKey: recipe.key) {
             try write { db in
                 try Self.storeDataset(dataset, hash: datasetHash, in: db)
@@ -91,8 +96,11 @@ extension Workspace {
         var generator = SplitMix64(seed: request.options.seed)
         let configuration = KimCNNConfiguration(
             vocabularySize: tokenizer.vocabularySize, embeddingDimension: embeddingTable.columnCount,
-            classCount: dataset.classes.count, trainEmbeddings: request.trainEmbeddings, padID: tokenizer.padID)
-        let model = KimCNN(configuration: configuration, embeddingTable: embeddingTable, generator: &generator)
+            classCount: dataset.classes.count, trainEmbeddings: request.trainEmbeddings, padID: tokenizer.padID,
+            hiddenSize: request.hiddenSize)
+        let hidden = request.hiddenSize > 0
+        let model = KimCNN(configuration: configuration, embeddingTable: embeddingTable, generator: &generator,
+                           addedRowScale: hidden ? 3 : 1, zeroInitialOutput: hidden)
         var options = request.options
         options.maximumLength = request.maximumLength
         let report = Trainer.train(model, trainingSequences: training.map { sequences[$0] }, trainingLabels: training.map { labels[$0] },

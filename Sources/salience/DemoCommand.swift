@@ -19,7 +19,10 @@ struct DemoCommand: ParsableCommand {
     var dataDirectory: String = "Data"
 
     @Option(name: .long, help: "Maximum training epochs.")
-    var epochs: Int = 8
+    var epochs: Int = 12
+
+    @Option(name: .long, help: "Width of the CNN's hidden ReLU layer (0: none, Kim's original).")
+    var hiddenSize: Int = 100
 
     @Option(name: .long, help: "Seed of every random choice.")
     var seed: UInt64 = 0
@@ -52,7 +55,8 @@ struct DemoCommand: ParsableCommand {
             step("Training the Kim CNN on frozen MiniLM word-piece embeddings")
             let workspaceDirectory = path("workspace")
             let training = try Training.run(dataset: dataset, kind: model, checkpoint: checkpoint, epochs: epochs, batchSize: 50,
-                                            learningRate: 1e-3, patience: 2, maxLength: 128, trainEmbeddings: false, seed: seed,
+                                            learningRate: 5e-4, patience: 3,
+                                            maxLength: 128, trainEmbeddings: false, hiddenSize: hiddenSize, seed: seed,
                                             workspaceDirectory: workspaceDirectory)
             try save("train.json", Console.jsonText(training))
             Console.log(training.table())

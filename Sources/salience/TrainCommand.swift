@@ -18,22 +18,25 @@ struct TrainCommand: ParsableCommand {
     var checkpoint: String = "Data/models/all-MiniLM-L6-v2"
 
     @Option(name: .long, help: "Maximum epochs (early stopping on dev may stop sooner).")
-    var epochs: Int = 8
+    var epochs: Int = 12
 
     @Option(name: .long, help: "Examples per mini-batch.")
     var batchSize: Int = 50
 
     @Option(name: .long, help: "Adam learning rate.")
-    var learningRate: Float = 1e-3
+    var learningRate: Float = 5e-4
 
     @Option(name: .long, help: "Epochs without dev improvement before stopping.")
-    var patience: Int = 2
+    var patience: Int = 3
 
     @Option(name: .long, help: "Longest token sequence, [CLS] and [SEP] included.")
     var maxLength: Int = 128
 
     @Flag(name: .long, help: "Tune the input embeddings too (frozen by default).")
     var trainEmbeddings = false
+
+    @Option(name: .long, help: "Width of the CNN's hidden ReLU layer between pooling and the output layer (0: none, Kim's original).")
+    var hiddenSize: Int = 100
 
     @OptionGroup var columns: DataFileOptions
     @OptionGroup var common: WorkspaceOptions
@@ -43,10 +46,12 @@ struct TrainCommand: ParsableCommand {
             guard epochs >= 1 else { throw CommandError("--epochs must be at least 1, got \(epochs).") }
             guard batchSize >= 1 else { throw CommandError("--batch-size must be at least 1, got \(batchSize).") }
             guard maxLength >= 3 else { throw CommandError("--max-length must be at least 3, got \(maxLength).") }
+            guard hiddenSize >= 0 else { throw CommandError("--hidden-size must be 0 (no hidden layer) or positive, got \(hiddenSize).") }
             let dataset = try Dataset.load(path: data, options: columns.datasetOptions(seed: common.seed))
             let summary = try Training.run(dataset: dataset, kind: model, checkpoint: checkpoint, epochs: epochs, batchSize: batchSize,
                                            learningRate: learningRate, patience: patience, maxLength: maxLength,
-                                           trainEmbeddings: trainEmbeddings, seed: common.seed, workspaceDirectory: common.workspace)
+                                           trainEmbeddings: trainEmbeddings, hiddenSize: hiddenSize, seed: common.seed,
+                                           workspaceDirectory: common.workspace)
             if common.format == .json { Console.printJSON(summary) } else { print(summary.table()) }
         }
     }
@@ -74,7 +79,8 @@ enum Training {
     }
 
     static func run(dataset: Dataset, kind: String, checkpoint: String, epochs: Int, batchSize: Int, learningRate: Float,
-                    patience: Int, maxLength: Int, trainEmbeddings: Bool, seed: UInt64, workspaceDirectory: String) throws -> Summary {
+                    patience: Int, maxLength: Int, trainEmbeddings: Bool, hiddenSize: Int, seed: UInt64,
+                    workspaceDirectory: String) throws -> Summary {
         guard kind == "cnn" else { throw CommandError("--model \(kind) is not available yet; use --model cnn.") }
         let existed = FileManager.default.fileExists(atPath: workspaceDirectory)
         let workspace = try Workspace.open(directory: workspaceDirectory, create: true)
@@ -84,6 +90,7 @@ enum Training {
         request.kind = kind
         request.maximumLength = maxLength
         request.trainEmbeddings = trainEmbeddings
+        request.hiddenSize = hiddenSize
         let bar = ProgressBar("train")
         let outcome: TrainingOutcome
         do {

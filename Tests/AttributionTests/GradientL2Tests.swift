@@ -3,10 +3,12 @@ import Models
 import Testing
 @testable import Attribution
 
-/// A tiny random Kim CNN: vocabulary 20, d = 6, widths [2, 3], 4 filters, 3 classes.
-func tinyModel(seed: UInt64 = 7) -> KimCNN {
+/// A tiny random Kim CNN: vocabulary 20, d = 6, widths [2, 3], 4 filters, 3 classes, and a
+/// hidden layer of `hiddenSize` units when positive.
+func tinyModel(seed: UInt64 = 7, hiddenSize: Int = 0) -> KimCNN {
     var generator = SplitMix64(seed: seed)
-    let configuration = KimCNNConfiguration(vocabularySize: 20, embeddingDimension: 6, classCount: 3, filterWidths: [2, 3], filterCount: 4)
+    let configuration = KimCNNConfiguration(vocabularySize: 20, embeddingDimension: 6, classCount: 3, filterWidths: [2, 3], filterCount: 4,
+                                            hiddenSize: hiddenSize)
     return KimCNN(configuration: configuration, embeddingTable: nil, generator: &generator)
 }
 
@@ -23,9 +25,10 @@ struct GradientL2Tests {
     /// Central differences (step 1e-6) of an independent Double evaluation of the CNN, so
     /// neither Float rounding nor a nearby max-pooling kink disturbs the reference; the analytic
     /// Float scores agree to about 1e-5 relative.
-    @Test("each score is the norm of the finite-difference gradient of the target logit with respect to the token's embedding")
-    func finiteDifferences() {
-        let model = tinyModel()
+    @Test("each score is the norm of the finite-difference gradient of the target logit with respect to the token's embedding",
+          arguments: [0, 5])
+    func finiteDifferences(hiddenSize: Int) {
+        let model = tinyModel(hiddenSize: hiddenSize)
         let batch = model.batch(sequences)
         let maps = GradientL2().attribute(model: model, batch: batch, targets: .label, labels: labels)
         let tensors = model.exportedTensors().mapValues { $0.values.map(Double.init) }
@@ -49,11 +52,12 @@ struct GradientL2Tests {
                 worst = max(worst, abs(Double(maps[index].scores[position]) - expected) / max(expected, 1e-4))
             }
         }
-        print("Grad-L2 against finite differences: worst relative error \(worst)")
+        print("Grad-L2 against finite differences (hidden size \(hiddenSize)): worst relative error \(worst)")
         #expect(worst < 1e-4)
     }
 
-    /// The tiny CNN's logits in Double from its exported (PyTorch-layout) tensors, by the definition.
+    /// The tiny CNN's logits in Double from its exported (PyTorch-layout) tensors, by the
+    /// definition; with `hidden.weight` present the features pass through the hidden ReLU layer first.
     private func referenceLogits(_ tensors: [String: [Double]], _ rows: [[Double]]) -> [Double] {
         var features: [Double] = []
         for (index, width) in [2, 3].enumerated() {
@@ -70,8 +74,14 @@ struct GradientL2Tests {
                 features.append(max(best, 0))
             }
         }
+        if let hiddenWeights = tensors["hidden.weight"], let hiddenBias = tensors["hidden.bias"] {
+            features = hiddenBias.indices.map { unit in
+                max(hiddenBias[unit] + features.indices.map { hiddenWeights[unit * 8 + $0] * features[$0] }.reduce(0, +), 0)
+            }
+        }
         let weights = tensors["classifier.weight"]!, bias = tensors["classifier.bias"]!
-        return (0..<3).map { output in bias[output] + features.indices.map { weights[output * 8 + $0] * features[$0] }.reduce(0, +) }
+        let inputCount = features.count
+        return (0..<3).map { output in bias[output] + features.indices.map { weights[output * inputCount + $0] * features[$0] }.reduce(0, +) }
     }
 
     @Test("an example alone and inside a batch gets the same map")

@@ -22,11 +22,51 @@ struct CheckpointTests {
         #expect(weights["classifier.weight"]?.shape == [3, 8])
     }
 
+    @Test("a model with a hidden layer round-trips, exports hidden.weight [H, 3F] and classifier.weight [C, H]")
+    func hiddenLayerRoundTrip() throws {
+        let model = tinyModel(seed: 22, hiddenSize: 5, hiddenDropout: 0.25)
+        let directory = (temporaryDirectory("checkpoint-hidden") as NSString).appendingPathComponent("model")
+        try model.save(to: directory)
+        let loaded = try KimCNN.load(from: directory)
+        #expect(loaded.configuration == model.configuration)
+        #expect(loaded.configuration.hiddenSize == 5 && loaded.configuration.hiddenDropout == 0.25)
+        #expect(loaded.exportedTensors() == model.exportedTensors())
+        #expect(loaded.logits(loaded.batch(tinySequences)) == model.logits(model.batch(tinySequences)))
+        #expect(loaded.fingerprint == model.fingerprint)
+        let tensors = model.exportedTensors()
+        #expect(tensors["hidden.weight"]?.shape == [5, 8] && tensors["hidden.bias"]?.shape == [5])
+        #expect(tensors["classifier.weight"]?.shape == [3, 5])
+        // PyTorch layout: row u of hidden.weight holds the weights into hidden unit u.
+        #expect(tensors["hidden.weight"]!.values[1 * 8 + 6] == model.hidden!.weights[6, 1])
+        #expect(tinyModel(seed: 22).exportedTensors()["hidden.weight"] == nil)
+    }
+
+    @Test("a config.json written before the hidden layer existed loads as hiddenSize 0, and hiddenSize 0 is not written")
+    func configurationWithoutHiddenFields() throws {
+        let plain = KimCNNConfiguration(vocabularySize: 20, embeddingDimension: 6, classCount: 3)
+        let encoded = String(decoding: try JSONEncoder().encode(plain), as: UTF8.self)
+        #expect(!encoded.contains("hidden"))
+        let old = #"{"vocabularySize":20,"embeddingDimension":6,"classCount":3,"filterWidths":[3,4,5],"filterCount":100,"dropout":0.5,"trainEmbeddings":false,"padID":0}"#
+        let decoded = try JSONDecoder().decode(KimCNNConfiguration.self, from: Data(old.utf8))
+        #expect(decoded == plain && decoded.hiddenSize == 0 && decoded.hiddenDropout == 0)
+        var wide = plain
+        wide.hiddenSize = 7
+        #expect(try JSONDecoder().decode(KimCNNConfiguration.self, from: JSONEncoder().encode(wide)) == wide)
+        wide.hiddenSize = -1
+        #expect(wide.problem?.contains("hiddenSize") == true)
+    }
+
     @Test("the fingerprint depends on the weights and the configuration")
     func fingerprintChanges() {
         #expect(tinyModel(seed: 1).fingerprint != tinyModel(seed: 2).fingerprint)
         #expect(tinyModel(seed: 1).fingerprint == tinyModel(seed: 1).fingerprint)
         #expect(tinyModel(seed: 1, dropout: 0.5).fingerprint != tinyModel(seed: 1, dropout: 0.25).fingerprint)
+        #expect(tinyModel(seed: 1, hiddenSize: 4).fingerprint != tinyModel(seed: 1, hiddenSize: 5).fingerprint)
+        let hidden = tinyModel(seed: 1, hiddenSize: 4)
+        let hiddenBefore = hidden.fingerprint
+        hidden.hidden!.weights[0, 0] += 1
+        hidden.weightsDidChange()
+        #expect(hidden.fingerprint != hiddenBefore)
         let model = tinyModel(seed: 1)
         let before = model.fingerprint
         model.classifier.bias[0] += 1
@@ -47,6 +87,18 @@ struct CheckpointTests {
         tensors["classifier.bias"] = nil
         try SafeTensors.write(tensors, to: weightsPath)
         do { _ = try KimCNN.load(from: directory) } catch { #expect(error.message.contains("no tensor 'classifier.bias'")) }
+        let hiddenDirectory = temporaryDirectory("corrupt-hidden-checkpoint")
+        try tinyModel(hiddenSize: 5).save(to: hiddenDirectory)
+        let hiddenWeightsPath = (hiddenDirectory as NSString).appendingPathComponent("model.safetensors")
+        var hiddenTensors = try SafeTensors.read(path: hiddenWeightsPath)
+        hiddenTensors["hidden.weight"] = SafeTensors.Tensor(shape: [8, 5], values: hiddenTensors["hidden.weight"]!.values)
+        try SafeTensors.write(hiddenTensors, to: hiddenWeightsPath)
+        do {
+            _ = try KimCNN.load(from: hiddenDirectory)
+            Issue.record("a transposed hidden.weight loaded")
+        } catch {
+            #expect(error.message.contains("'hidden.weight'"))
+        }
         try Data("{}".utf8).write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("config.json")))
         do { _ = try KimCNN.load(from: directory) } catch { #expect(error.message.contains("config.json")) }
         do { _ = try KimCNN.load(from: "/nonexistent/model") } catch { #expect(error.message.contains("/nonexistent/model/config.json")) }

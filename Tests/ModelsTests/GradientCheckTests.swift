@@ -119,20 +119,27 @@ struct GradientCheckTests {
         #expect(worst < gradientTolerance)
     }
 
-    @Test("every parameter group of the whole model, embeddings included, matches finite differences of the loss")
-    func wholeModelParameters() {
+    @Test("every parameter group of the whole model, embeddings included, matches finite differences of the loss",
+          arguments: [0, 5])
+    func wholeModelParameters(hiddenSize: Int) {
         for useMask in [false, true] {
-            let model = tinyModel(trainEmbeddings: true)
+            let model = tinyModel(trainEmbeddings: true, hiddenSize: hiddenSize, hiddenDropout: 0.5)
             var reference = ReferenceKimCNN(model)
             var generator = SplitMix64(seed: 14)
-            let maskValues: [Float]? = useMask ? Trainer.dropoutMask(count: tinySequences.count * 8, rate: 0.5, generator: &generator) : nil
-            let masks = maskValues.map { values in (0..<tinySequences.count).map { row in (0..<8).map { Double(values[row * 8 + $0]) } } }
+            let batchSize = tinySequences.count
+            let maskValues: [Float]? = useMask ? Trainer.dropoutMask(count: batchSize * 8, rate: 0.5, generator: &generator) : nil
+            let hiddenMaskValues: [Float]? = useMask && hiddenSize > 0
+                ? Trainer.dropoutMask(count: batchSize * hiddenSize, rate: 0.5, generator: &generator) : nil
+            func rows(_ values: [Float]?, width: Int) -> [[Double]]? {
+                values.map { values in (0..<batchSize).map { row in (0..<width).map { Double(values[row * width + $0]) } } }
+            }
+            let masks = rows(maskValues, width: 8), hiddenMasks = rows(hiddenMaskValues, width: hiddenSize)
             var gradients = KimCNNGradients(for: model)
             let (loss, embeddingGradient) = model.accumulateGradients(sequences: tinySequences, labels: tinyLabels, dropoutMask: maskValues,
-                                                                      gradients: &gradients)
-            let referenceLoss = reference.loss(tinySequences, labels: tinyLabels, masks: masks)
+                                                                      hiddenDropoutMask: hiddenMaskValues, gradients: &gradients)
+            func referenceLossNow() -> Double { reference.loss(tinySequences, labels: tinyLabels, masks: masks, hiddenMasks: hiddenMasks) }
+            let referenceLoss = referenceLossNow()
             #expect(abs(loss - referenceLoss) < 1e-5 * max(1, abs(referenceLoss)))
-            func referenceLossNow() -> Double { reference.loss(tinySequences, labels: tinyLabels, masks: masks) }
             var worst: [String: Double] = [:]
             func record(_ group: String, _ analytic: Float, _ numerical: Double) {
                 worst[group] = max(worst[group] ?? 0, relativeError(Double(analytic), numerical))
@@ -151,10 +158,19 @@ struct GradientCheckTests {
                            centralDifference(at: reference.convolutionBiases[index][filter], set: { reference.convolutionBiases[index][filter] = $0 }, referenceLossNow))
                 }
             }
-            for output in 0..<3 {
+            // The internal layouts are [inputs, outputs]; the exported (reference) ones [outputs, inputs].
+            for unit in 0..<hiddenSize {
                 for feature in 0..<8 {
-                    record("classifier.weight", gradients.classifierWeights[feature * 3 + output],
-                           centralDifference(at: reference.classifierWeight[output * 8 + feature], set: { reference.classifierWeight[output * 8 + feature] = $0 }, referenceLossNow))
+                    record("hidden.weight", gradients.hiddenWeights[feature * hiddenSize + unit],
+                           centralDifference(at: reference.hiddenWeight[unit * 8 + feature], set: { reference.hiddenWeight[unit * 8 + feature] = $0 }, referenceLossNow))
+                }
+                record("hidden.bias", gradients.hiddenBias[unit], centralDifference(at: reference.hiddenBias[unit], set: { reference.hiddenBias[unit] = $0 }, referenceLossNow))
+            }
+            let inputCount = model.configuration.representationCount
+            for output in 0..<3 {
+                for input in 0..<inputCount {
+                    record("classifier.weight", gradients.classifierWeights[input * 3 + output],
+                           centralDifference(at: reference.classifierWeight[output * inputCount + input], set: { reference.classifierWeight[output * inputCount + input] = $0 }, referenceLossNow))
                 }
                 record("classifier.bias", gradients.classifierBias[output], centralDifference(at: reference.classifierBias[output], set: { reference.classifierBias[output] = $0 }, referenceLossNow))
             }
@@ -166,15 +182,17 @@ struct GradientCheckTests {
                     record("embedding.weight", analytic, centralDifference(at: reference.embedding[token * 6 + column], set: { reference.embedding[token * 6 + column] = $0 }, referenceLossNow))
                 }
             }
-            print("Whole model (dropout mask \(useMask ? "fixed" : "off")): worst relative error per group \(worst.sorted { $0.key < $1.key })")
-            #expect(worst.count == 7)
+            print("Whole model (hidden size \(hiddenSize), dropout masks \(useMask ? "fixed" : "off")): worst relative error per group \(worst.sorted { $0.key < $1.key })")
+            #expect(worst.count == (hiddenSize > 0 ? 9 : 7))
+            #expect(hiddenSize == 0 || gradients.hiddenWeights.contains { $0 != 0 })
             #expect(worst.values.allSatisfy { $0 < gradientTolerance })
         }
     }
 
-    @Test("the input gradient of each target logit matches finite differences with respect to the embedded batch")
-    func inputGradient() {
-        let model = tinyModel()
+    @Test("the input gradient of each target logit matches finite differences with respect to the embedded batch",
+          arguments: [0, 5])
+    func inputGradient(hiddenSize: Int) {
+        let model = tinyModel(hiddenSize: hiddenSize)
         let reference = ReferenceKimCNN(model)
         let batch = model.batch(tinySequences)
         let embedded = model.embed(batch)
@@ -202,7 +220,7 @@ struct GradientCheckTests {
                 }
             }
         }
-        print("Input gradient: worst relative error \(worst)")
+        print("Input gradient (hidden size \(hiddenSize)): worst relative error \(worst)")
         #expect(worst < gradientTolerance)
     }
 }

@@ -23,9 +23,9 @@ struct PaddingTests {
         #expect(embedded.row(1) == model.embeddingTable.row(2))
     }
 
-    @Test("each example gives the same logits and input gradient alone as inside a longer batch")
-    func aloneVersusBatched() {
-        let model = tinyModel()
+    @Test("each example gives the same logits and input gradient alone as inside a longer batch", arguments: [0, 5])
+    func aloneVersusBatched(hiddenSize: Int) {
+        let model = tinyModel(hiddenSize: hiddenSize)
         let together = model.batch(tinySequences)
         let targets = [0, 1, 2, 0, 1]
         let (batchLogits, batchGradient) = model.inputGradient(embedded: model.embed(together), batch: together, targets: targets)
@@ -38,9 +38,9 @@ struct PaddingTests {
         }
     }
 
-    @Test("garbage in padding rows changes nothing")
-    func paddingContentIgnored() {
-        let model = tinyModel()
+    @Test("garbage in padding rows changes nothing", arguments: [0, 5])
+    func paddingContentIgnored(hiddenSize: Int) {
+        let model = tinyModel(hiddenSize: hiddenSize)
         let batch = model.batch([[1, 2], [3, 4, 5, 6, 7]])
         var embedded = model.embed(batch)
         let clean = model.inputGradient(embedded: embedded, batch: batch, targets: [1, 2])
@@ -48,6 +48,7 @@ struct PaddingTests {
         let dirty = model.inputGradient(embedded: embedded, batch: batch, targets: [1, 2])
         #expect(clean.logits == dirty.logits)
         #expect(clean.gradient == dirty.gradient)
+        #expect(clean.gradient.values.contains { $0 != 0 })
     }
 
     @Test("a sequence shorter than every filter still has one window, read as zero vectors past its end")
@@ -60,18 +61,22 @@ struct PaddingTests {
         #expect(model.minimumSequenceLength == 3)
     }
 
-    @Test("probabilities are a softmax of the logits and features are the rectified pooled maxima")
-    func probabilitiesAndFeatures() {
-        let model = tinyModel()
+    @Test("probabilities are a softmax of the logits; features are what the output layer reads (pooled maxima or hidden activations)",
+          arguments: [0, 5])
+    func probabilitiesAndFeatures(hiddenSize: Int) {
+        let model = tinyModel(hiddenSize: hiddenSize)
         let reference = ReferenceKimCNN(model)
         let batch = model.batch(tinySequences)
         let probabilities = model.probabilities(batch)
-        let features = model.features(batch)
-        #expect(features.rowCount == 5 && features.columnCount == 8)
+        let features = model.features(batch), pooled = model.pooledFeatures(batch)
+        #expect(features.rowCount == 5 && features.columnCount == (hiddenSize > 0 ? hiddenSize : 8))
+        #expect(pooled.rowCount == 5 && pooled.columnCount == 8)
         for (index, sequence) in tinySequences.enumerated() {
+            let rows = reference.embedded(sequence)
             #expect(abs(probabilities.row(index).reduce(0, +) - 1) < 1e-5)
-            let expected = reference.pooledMaxima(reference.embedded(sequence)).map { Float(max($0, 0)) }
-            #expect(approximatelyEqual(features.row(index), expected))
+            #expect(approximatelyEqual(pooled.row(index), reference.pooledMaxima(rows).map { Float(max($0, 0)) }))
+            #expect(approximatelyEqual(features.row(index), reference.representation(rows).map(Float.init)))
         }
+        #expect(hiddenSize == 0 || features.values.contains { $0 > 0 })
     }
 }

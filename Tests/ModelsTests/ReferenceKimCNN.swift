@@ -16,7 +16,11 @@ struct ReferenceKimCNN {
     var convolutionWeights: [[Double]]
     /// `convolutions.{i}.bias` `[F]`.
     var convolutionBiases: [[Double]]
-    /// `classifier.weight` `[C, 3F]`.
+    /// `hidden.weight` `[H, 3F]`; empty without a hidden layer.
+    var hiddenWeight: [Double]
+    /// `hidden.bias` `[H]`; empty without a hidden layer.
+    var hiddenBias: [Double]
+    /// `classifier.weight` `[C, 3F]`, or `[C, H]` after a hidden layer.
     var classifierWeight: [Double]
     /// `classifier.bias` `[C]`.
     var classifierBias: [Double]
@@ -31,6 +35,8 @@ struct ReferenceKimCNN {
         embedding = tensors["embedding.weight"]!.values.map(Double.init)
         convolutionWeights = widths.indices.map { tensors["convolutions.\($0).weight"]!.values.map(Double.init) }
         convolutionBiases = widths.indices.map { tensors["convolutions.\($0).bias"]!.values.map(Double.init) }
+        hiddenWeight = tensors["hidden.weight"]?.values.map(Double.init) ?? []
+        hiddenBias = tensors["hidden.bias"]?.values.map(Double.init) ?? []
         classifierWeight = tensors["classifier.weight"]!.values.map(Double.init)
         classifierBias = tensors["classifier.bias"]!.values.map(Double.init)
     }
@@ -62,21 +68,35 @@ struct ReferenceKimCNN {
         return result
     }
 
-    /// Logits `[C]` of one sequence given its embedded rows, with an optional dropout mask `[3F]`.
-    func logits(_ rows: [[Double]], mask: [Double]? = nil) -> [Double] {
+    /// What the output layer reads for one sequence: the rectified pooled maxima times the
+    /// optional dropout mask `[3F]`, then, with a hidden layer, `relu(hidden · features + b)`
+    /// times the optional hidden mask `[H]`.
+    func representation(_ rows: [[Double]], mask: [Double]? = nil, hiddenMask: [Double]? = nil) -> [Double] {
         let features = pooledMaxima(rows).enumerated().map { max($0.element, 0) * (mask?[$0.offset] ?? 1) }
+        guard !hiddenBias.isEmpty else { return features }
+        return hiddenBias.indices.map { unit in
+            var sum = hiddenBias[unit]
+            for (index, feature) in features.enumerated() { sum += hiddenWeight[unit * features.count + index] * feature }
+            return max(sum, 0) * (hiddenMask?[unit] ?? 1)
+        }
+    }
+
+    /// Logits `[C]` of one sequence given its embedded rows, with optional dropout masks
+    /// (`[3F]` on the pooled features, `[H]` on the hidden activations).
+    func logits(_ rows: [[Double]], mask: [Double]? = nil, hiddenMask: [Double]? = nil) -> [Double] {
+        let inputs = representation(rows, mask: mask, hiddenMask: hiddenMask)
         return (0..<classCount).map { output in
             var sum = classifierBias[output]
-            for (index, feature) in features.enumerated() { sum += classifierWeight[output * features.count + index] * feature }
+            for (index, input) in inputs.enumerated() { sum += classifierWeight[output * inputs.count + index] * input }
             return sum
         }
     }
 
     /// Mean softmax cross-entropy over a batch.
-    func loss(_ sequences: [[Int32]], labels: [Int], masks: [[Double]]? = nil) -> Double {
+    func loss(_ sequences: [[Int32]], labels: [Int], masks: [[Double]]? = nil, hiddenMasks: [[Double]]? = nil) -> Double {
         var total = 0.0
         for (index, sequence) in sequences.enumerated() {
-            let values = logits(embedded(sequence), mask: masks?[index])
+            let values = logits(embedded(sequence), mask: masks?[index], hiddenMask: hiddenMasks?[index])
             let largest = values.max()!
             let logSum = log(values.map { exp($0 - largest) }.reduce(0, +)) + largest
             total += logSum - values[labels[index]]
@@ -103,11 +123,14 @@ func relativeError(_ analytic: Double, _ numerical: Double, floor: Double = 1e-4
     abs(analytic - numerical) / max(abs(analytic), abs(numerical), floor)
 }
 
-/// A tiny random model: vocabulary 20, d = 6, widths [2, 3], 4 filters, 3 classes.
-func tinyModel(seed: UInt64 = 7, trainEmbeddings: Bool = false, dropout: Float = 0.5) -> KimCNN {
+/// A tiny random model: vocabulary 20, d = 6, widths [2, 3], 4 filters, 3 classes, and a
+/// hidden layer of `hiddenSize` units when positive.
+func tinyModel(seed: UInt64 = 7, trainEmbeddings: Bool = false, dropout: Float = 0.5, hiddenSize: Int = 0,
+               hiddenDropout: Float = 0) -> KimCNN {
     var generator = SplitMix64(seed: seed)
     let configuration = KimCNNConfiguration(vocabularySize: 20, embeddingDimension: 6, classCount: 3, filterWidths: [2, 3],
-                                            filterCount: 4, dropout: dropout, trainEmbeddings: trainEmbeddings)
+                                            filterCount: 4, dropout: dropout, trainEmbeddings: trainEmbeddings,
+                                            hiddenSize: hiddenSize, hiddenDropout: hiddenDropout)
     return KimCNN(configuration: configuration, embeddingTable: nil, generator: &generator)
 }
 

@@ -17,19 +17,23 @@ func toyData(count: Int, seed: UInt64) -> (sequences: [[Int32]], labels: [Int]) 
     return (sequences, labels)
 }
 
-func toyModel(seed: UInt64, trainEmbeddings: Bool = false) -> KimCNN {
+func toyModel(seed: UInt64, trainEmbeddings: Bool = false, dropout: Float = 0.5, filterCount: Int = 6, hiddenSize: Int = 0,
+              hiddenDropout: Float = 0, zeroInitialOutput: Bool = false) -> KimCNN {
     var generator = SplitMix64(seed: seed)
     let configuration = KimCNNConfiguration(vocabularySize: 20, embeddingDimension: 16, classCount: 2, filterWidths: [2, 3],
-                                            filterCount: 6, dropout: 0.5, trainEmbeddings: trainEmbeddings)
-    return KimCNN(configuration: configuration, embeddingTable: nil, generator: &generator)
+                                            filterCount: filterCount, dropout: dropout, trainEmbeddings: trainEmbeddings,
+                                            hiddenSize: hiddenSize, hiddenDropout: hiddenDropout)
+    return KimCNN(configuration: configuration, embeddingTable: nil, generator: &generator, zeroInitialOutput: zeroInitialOutput)
 }
 
 @Suite("Training")
 struct TrainerTests {
-    @Test("training learns a token rule, restores the best dev epoch and reports progress")
-    func learnsToyTask() {
+    @Test("training learns a token rule, restores the best dev epoch and reports progress, with and without a hidden layer",
+          arguments: [0, 16])
+    func learnsToyTask(hiddenSize: Int) {
         let training = toyData(count: 300, seed: 1), dev = toyData(count: 100, seed: 2)
-        let model = toyModel(seed: 5)
+        let model = toyModel(seed: 5, hiddenSize: hiddenSize, hiddenDropout: 0.1)
+        let before = model.exportedTensors()
         var updates = 0
         let report = Trainer.train(model, trainingSequences: training.sequences, trainingLabels: training.labels,
                                    devSequences: dev.sequences, devLabels: dev.labels,
@@ -43,13 +47,36 @@ struct TrainerTests {
         #expect(report.epochs.allSatisfy { $0.devAccuracy <= report.bestDevAccuracy })
         #expect(Trainer.accuracyOf(model, sequences: dev.sequences, labels: dev.labels) == report.bestDevAccuracy)
         #expect(report.epochs.last!.trainingLoss < report.epochs.first!.trainingLoss)
+        let after = model.exportedTensors()
+        #expect(after.keys.filter { after[$0] != before[$0] }.sorted()
+            == (hiddenSize > 0 ? ["classifier.bias", "classifier.weight", "convolutions.0.bias", "convolutions.0.weight",
+                                  "convolutions.1.bias", "convolutions.1.weight", "hidden.bias", "hidden.weight"]
+                               : ["classifier.bias", "classifier.weight", "convolutions.0.bias", "convolutions.0.weight",
+                                  "convolutions.1.bias", "convolutions.1.weight"]))
     }
 
-    @Test("two trainings with the same seed give identical weights; another seed does not")
-    func deterministic() {
+    @Test("from a zero output layer a two-class model's logits stay each other's negatives through training; from a random one they do not")
+    func zeroInitialOutput() {
+        let training = toyData(count: 100, seed: 14), dev = toyData(count: 30, seed: 15)
+        func imbalance(zeroInitialOutput: Bool) -> Float {
+            let model = toyModel(seed: 16, hiddenSize: 5, zeroInitialOutput: zeroInitialOutput)
+            #expect(model.classifier.weights.values.allSatisfy { $0 == 0 } == zeroInitialOutput)
+            _ = Trainer.train(model, trainingSequences: training.sequences, trainingLabels: training.labels,
+                              devSequences: dev.sequences, devLabels: dev.labels,
+                              options: TrainingOptions(epochCount: 3, batchSize: 10, learningRate: 1e-2, patience: 3, seed: 2))
+            let logits = model.logits(model.batch(dev.sequences))
+            #expect(model.classifier.weights.values.contains { $0 != 0 })
+            return (0..<logits.rowCount).map { abs(logits[$0, 0] + logits[$0, 1]) / max(1, abs(logits[$0, 0])) }.max()!
+        }
+        #expect(imbalance(zeroInitialOutput: true) < 1e-4)
+        #expect(imbalance(zeroInitialOutput: false) > 1e-2)
+    }
+
+    @Test("two trainings with the same seed give identical weights; another seed does not", arguments: [0, 4])
+    func deterministic(hiddenSize: Int) {
         let training = toyData(count: 60, seed: 3), dev = toyData(count: 20, seed: 4)
         func run(_ seed: UInt64) -> KimCNN {
-            let model = toyModel(seed: 6, trainEmbeddings: true)
+            let model = toyModel(seed: 6, trainEmbeddings: true, hiddenSize: hiddenSize, hiddenDropout: 0.5)
             _ = Trainer.train(model, trainingSequences: training.sequences, trainingLabels: training.labels,
                               devSequences: dev.sequences, devLabels: dev.labels,
                               options: TrainingOptions(epochCount: 2, batchSize: 16, seed: seed))
