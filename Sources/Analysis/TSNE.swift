@@ -12,9 +12,12 @@ import LinearAlgebra
 ///
 /// Affinities: for N ≤ `exactThreshold` every other point is a candidate neighbour (the exact
 /// P of the paper); above it only the ⌊3 · perplexity⌋ nearest (exact cosine kNN through
-/// `NearestNeighbors`), as in van der Maaten's Barnes–Hut t-SNE and openTSNE. Each row's
-/// Gaussian bandwidth is found by bisection so that its perplexity matches, then
-/// p_ij = (p_j|i + p_i|j) / 2N.
+/// `NearestNeighbors`), as in van der Maaten's Barnes–Hut t-SNE and openTSNE, less any with
+/// cosine ≤ 0: sparse rows often share a column with fewer than ⌊3 · perplexity⌋ others, and
+/// the orthogonal rows that would pad the list all tie, so they carry no neighbourhood
+/// information (such a row's perplexity is then below the target; an all-zero row gets no
+/// affinities and only feels repulsion). Each row's Gaussian bandwidth is found by bisection
+/// so that its perplexity matches, then p_ij = (p_j|i + p_i|j) / 2N.
 ///
 /// Gradient: exact O(N²) for N ≤ `exactThreshold` (one fused single-precision SIMD pass over
 /// all pairs); above it the attraction is summed over P's
@@ -46,7 +49,8 @@ public struct TSNE: Sendable {
     public var learningRate: Double?
     /// Largest N that uses exact affinities and the exact O(N²) gradient.
     public var exactThreshold: Int
-    /// Interpolation nodes per grid interval and axis for large N (openTSNE's `n_interpolation_points`).
+    /// Interpolation nodes per grid interval and axis for large N (openTSNE's `n_interpolation_points`);
+    /// 4 is more accurate (final KL about 1.4 % lower at 10,000 points) for about 1.8× the time.
     public var interpolationNodesPerInterval: Int
     /// Fewest grid intervals per axis for large N (openTSNE's `min_num_intervals`).
     public var minimumIntervalCount: Int
@@ -141,8 +145,12 @@ public struct TSNE: Sendable {
     /// Affinities, initialisation and optimisation from the cosine neighbour lists.
     private func run(neighbors: [[Neighbor]], initial: Matrix, generator: inout SplitMix64) -> TSNEResult {
         let pointCount = neighbors.count
-        let indices = neighbors.map { $0.map { Int32(truncatingIfNeeded: $0.index) } }
-        let squaredDistances = neighbors.map { $0.map { max(0, 2 - 2 * Double($0.similarity)) } }
+        // With kNN affinities, a row with fewer than k positive cosines would be padded with
+        // orthogonal rows that tie at similarity 0 (the lowest-numbered ones): arbitrary hubs.
+        // Keep only real neighbours there; the exact path keeps every row, as exact P does.
+        let lists = pointCount <= exactThreshold ? neighbors : neighbors.map { $0.filter { $0.similarity > 0 } }
+        let indices = lists.map { $0.map { Int32(truncatingIfNeeded: $0.index) } }
+        let squaredDistances = lists.map { $0.map { max(0, 2 - 2 * Double($0.similarity)) } }
         let probabilities = TSNEAffinities.joint(neighbors: indices, squaredDistances: squaredDistances, perplexity: perplexity)
         var (x, y) = Self.initialPositions(initial, generator: &generator)
         let divergence = optimize(probabilities, x: &x, y: &y)
