@@ -20,9 +20,9 @@ import LinearAlgebra
 /// so that its perplexity matches, then p_ij = (p_j|i + p_i|j) / 2N.
 ///
 /// Gradient: exact O(N²) for N ≤ `exactThreshold` (one fused single-precision SIMD pass over
-/// all pairs); above it the attraction is summed over P's
-/// entries and the repulsion interpolated on a grid with FFTs (`TSNEInterpolatedRepulsion`,
-/// FIt-SNE as in openTSNE) in O(N + M² log M).
+/// all pairs); above it the attraction is summed over P's entries and the repulsion
+/// interpolated on a grid with FFTs (`TSNEInterpolatedRepulsion`, FIt-SNE as in openTSNE) in
+/// O(N + M² log M).
 ///
 /// Optimisation (the schedule of van der Maaten's reference implementation and scikit-learn):
 /// PCA initialisation rescaled so the first coordinate has standard deviation 1e-4 (the
