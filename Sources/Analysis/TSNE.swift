@@ -194,22 +194,24 @@ public struct TSNE: Sendable {
         var updateX = attractionX, updateY = attractionX
         var gainX = [Double](repeating: 1, count: pointCount), gainY = gainX
         let denseProbabilities = exact ? TSNEGradient.denseProbabilities(probabilities) : []
-        var floatX = [Float](repeating: 0, count: exact ? pointCount : 0), floatY = floatX
+        let floatProbabilities = exact ? [] : probabilities.values.map(Float.init)
+        var floatX = [Float](repeating: 0, count: pointCount), floatY = floatX
         for iteration in 0..<iterationCount {
             let exaggerating = iteration < earlyExaggerationIterationCount
             let exaggeration = exaggerating ? earlyExaggeration : 1
             let momentum = exaggerating ? 0.5 : 0.8
             let normalization: Double
+            for i in 0..<pointCount {
+                floatX[i] = Float(x[i])
+                floatY[i] = Float(y[i])
+            }
             if exact {
-                for i in 0..<pointCount {
-                    floatX[i] = Float(x[i])
-                    floatY[i] = Float(y[i])
-                }
                 normalization = TSNEGradient.fusedExactTerms(denseProbabilities: denseProbabilities, x: floatX, y: floatY,
                                                              attractionX: &attractionX, attractionY: &attractionY,
                                                              repulsionX: &repulsionX, repulsionY: &repulsionY)
             } else {
-                TSNEGradient.attraction(probabilities, x: x, y: y, attractionX: &attractionX, attractionY: &attractionY)
+                TSNEGradient.fastAttraction(probabilities, values: floatProbabilities, x: floatX, y: floatY,
+                                            attractionX: &attractionX, attractionY: &attractionY)
                 normalization = interpolation.repulsion(x: x, y: y, repulsionX: &repulsionX, repulsionY: &repulsionY)
             }
             let inverseNormalization = normalization > 0 ? 1 / normalization : 0

@@ -47,7 +47,7 @@ struct TSNEGradientTests {
         }
     }
 
-    @Test("the fused single-precision exact pass agrees with the double-precision sums")
+    @Test("the single-precision SIMD passes (fused exact, sparse attraction) agree with the double-precision sums")
     func fusedExactPass() {
         var generator = SplitMix64(seed: 33)
         let pointCount = 45   // not a multiple of 8: covers the scalar tail
@@ -63,9 +63,13 @@ struct TSNEGradientTests {
                                                   x: x.map(Float.init), y: y.map(Float.init),
                                                   attractionX: &fusedAX, attractionY: &fusedAY, repulsionX: &fusedRX, repulsionY: &fusedRY)
         #expect(abs(fusedZ - z) < 1e-5 * z)
+        var fastX = attractionX, fastY = attractionX
+        TSNEGradient.fastAttraction(probabilities, values: probabilities.values.map(Float.init), x: x.map(Float.init), y: y.map(Float.init),
+                                    attractionX: &fastX, attractionY: &fastY)
         let attractionScale = (attractionX + attractionY).map(abs).max()!, repulsionScale = (repulsionX + repulsionY).map(abs).max()!
         for i in 0..<pointCount {
             #expect(abs(fusedAX[i] - attractionX[i]) < 1e-5 * attractionScale && abs(fusedAY[i] - attractionY[i]) < 1e-5 * attractionScale)
+            #expect(abs(fastX[i] - attractionX[i]) < 1e-5 * attractionScale && abs(fastY[i] - attractionY[i]) < 1e-5 * attractionScale)
             #expect(abs(fusedRX[i] - repulsionX[i]) < 1e-5 * repulsionScale && abs(fusedRY[i] - repulsionY[i]) < 1e-5 * repulsionScale)
         }
     }
