@@ -12,14 +12,17 @@ import LinearAlgebra
 ///
 /// Affinities: for N ≤ `exactThreshold` every other point is a candidate neighbour (the exact
 /// P of the paper); above it only the ⌊3 · perplexity⌋ nearest (exact cosine kNN through
-/// `NearestNeighbors`), as in van der Maaten's Barnes–Hut t-SNE and openTSNE. Each row's
-/// Gaussian bandwidth is found by bisection so that its perplexity matches, then
-/// p_ij = (p_j|i + p_i|j) / 2N.
+/// `NearestNeighbors`), as in van der Maaten's Barnes–Hut t-SNE and openTSNE, less any with
+/// cosine ≤ 0: sparse rows often share a column with fewer than ⌊3 · perplexity⌋ others, and
+/// the orthogonal rows that would pad the list all tie, so they carry no neighbourhood
+/// information (such a row's perplexity is then below the target; an all-zero row gets no
+/// affinities and only feels repulsion). Each row's Gaussian bandwidth is found by bisection
+/// so that its perplexity matches, then p_ij = (p_j|i + p_i|j) / 2N.
 ///
 /// Gradient: exact O(N²) for N ≤ `exactThreshold` (one fused single-precision SIMD pass over
-/// all pairs); above it the attraction is summed over P's
-/// entries and the repulsion interpolated on a grid with FFTs (`TSNEInterpolatedRepulsion`,
-/// FIt-SNE as in openTSNE) in O(N + M² log M).
+/// all pairs); above it the attraction is summed over P's entries and the repulsion
+/// interpolated on a grid with FFTs (`TSNEInterpolatedRepulsion`, FIt-SNE as in openTSNE) in
+/// O(N + M² log M).
 ///
 /// Optimisation (the schedule of van der Maaten's reference implementation and scikit-learn):
 /// PCA initialisation rescaled so the first coordinate has standard deviation 1e-4 (the
@@ -46,7 +49,8 @@ public struct TSNE: Sendable {
     public var learningRate: Double?
     /// Largest N that uses exact affinities and the exact O(N²) gradient.
     public var exactThreshold: Int
-    /// Interpolation nodes per grid interval and axis for large N (openTSNE's `n_interpolation_points`).
+    /// Interpolation nodes per grid interval and axis for large N (openTSNE's `n_interpolation_points`);
+    /// 4 is more accurate (final KL about 1.4 % lower at 10,000 points) for about 1.8× the time.
     public var interpolationNodesPerInterval: Int
     /// Fewest grid intervals per axis for large N (openTSNE's `min_num_intervals`).
     public var minimumIntervalCount: Int
@@ -141,8 +145,12 @@ public struct TSNE: Sendable {
     /// Affinities, initialisation and optimisation from the cosine neighbour lists.
     private func run(neighbors: [[Neighbor]], initial: Matrix, generator: inout SplitMix64) -> TSNEResult {
         let pointCount = neighbors.count
-        let indices = neighbors.map { $0.map { Int32(truncatingIfNeeded: $0.index) } }
-        let squaredDistances = neighbors.map { $0.map { max(0, 2 - 2 * Double($0.similarity)) } }
+        // With kNN affinities, a row with fewer than k positive cosines would be padded with
+        // orthogonal rows that tie at similarity 0 (the lowest-numbered ones): arbitrary hubs.
+        // Keep only real neighbours there; the exact path keeps every row, as exact P does.
+        let lists = pointCount <= exactThreshold ? neighbors : neighbors.map { $0.filter { $0.similarity > 0 } }
+        let indices = lists.map { $0.map { Int32(truncatingIfNeeded: $0.index) } }
+        let squaredDistances = lists.map { $0.map { max(0, 2 - 2 * Double($0.similarity)) } }
         let probabilities = TSNEAffinities.joint(neighbors: indices, squaredDistances: squaredDistances, perplexity: perplexity)
         var (x, y) = Self.initialPositions(initial, generator: &generator)
         let divergence = optimize(probabilities, x: &x, y: &y)
@@ -186,22 +194,24 @@ public struct TSNE: Sendable {
         var updateX = attractionX, updateY = attractionX
         var gainX = [Double](repeating: 1, count: pointCount), gainY = gainX
         let denseProbabilities = exact ? TSNEGradient.denseProbabilities(probabilities) : []
-        var floatX = [Float](repeating: 0, count: exact ? pointCount : 0), floatY = floatX
+        let floatProbabilities = exact ? [] : probabilities.values.map(Float.init)
+        var floatX = [Float](repeating: 0, count: pointCount), floatY = floatX
         for iteration in 0..<iterationCount {
             let exaggerating = iteration < earlyExaggerationIterationCount
             let exaggeration = exaggerating ? earlyExaggeration : 1
             let momentum = exaggerating ? 0.5 : 0.8
             let normalization: Double
+            for i in 0..<pointCount {
+                floatX[i] = Float(x[i])
+                floatY[i] = Float(y[i])
+            }
             if exact {
-                for i in 0..<pointCount {
-                    floatX[i] = Float(x[i])
-                    floatY[i] = Float(y[i])
-                }
                 normalization = TSNEGradient.fusedExactTerms(denseProbabilities: denseProbabilities, x: floatX, y: floatY,
                                                              attractionX: &attractionX, attractionY: &attractionY,
                                                              repulsionX: &repulsionX, repulsionY: &repulsionY)
             } else {
-                TSNEGradient.attraction(probabilities, x: x, y: y, attractionX: &attractionX, attractionY: &attractionY)
+                TSNEGradient.fastAttraction(probabilities, values: floatProbabilities, x: floatX, y: floatY,
+                                            attractionX: &attractionX, attractionY: &attractionY)
                 normalization = interpolation.repulsion(x: x, y: y, repulsionX: &repulsionX, repulsionY: &repulsionY)
             }
             let inverseNormalization = normalization > 0 ? 1 / normalization : 0

@@ -49,6 +49,61 @@ enum TSNEGradient {
         }
     }
 
+    /// The attraction of `attraction` in single precision, four entries of P per SIMD step
+    /// (coordinates gathered), for the optimiser; `values` are P's values as floats and x, y
+    /// the positions as floats. Tested against the double-precision `attraction`.
+    /// - Complexity: O(nnz(P)), concurrent over chunks of points.
+    static func fastAttraction(_ probabilities: TSNEJointProbabilities, values: [Float], x: [Float], y: [Float],
+                               attractionX: inout [Double], attractionY: inout [Double]) {
+        let pointCount = probabilities.pointCount
+        attractionX.withUnsafeMutableBufferPointer { outX in
+            attractionY.withUnsafeMutableBufferPointer { outY in
+                let forceX = NeighborsSharedPointer(outX), forceY = NeighborsSharedPointer(outY)
+                NeighborsConcurrency.forEachRange(itemCount: pointCount, chunkSize: 256) { range in
+                    probabilities.rowOffsets.withUnsafeBufferPointer { offsets in
+                    probabilities.columns.withUnsafeBufferPointer { columns in
+                    values.withUnsafeBufferPointer { values in
+                    x.withUnsafeBufferPointer { x in
+                    y.withUnsafeBufferPointer { y in
+                        let rawValues = UnsafeRawPointer(values.baseAddress!)
+                        for i in range {
+                            let xi = x[i], yi = y[i]
+                            var sumX = SIMD4<Float>(), sumY = SIMD4<Float>()
+                            var entry = offsets[i]
+                            let end = offsets[i + 1]
+                            while entry + 4 <= end {
+                                let j0 = Int(columns[entry]), j1 = Int(columns[entry + 1])
+                                let j2 = Int(columns[entry + 2]), j3 = Int(columns[entry + 3])
+                                let dx = SIMD4<Float>(repeating: xi) - SIMD4(x[j0], x[j1], x[j2], x[j3])
+                                let dy = SIMD4<Float>(repeating: yi) - SIMD4(y[j0], y[j1], y[j2], y[j3])
+                                let p = rawValues.loadUnaligned(fromByteOffset: entry * MemoryLayout<Float>.stride, as: SIMD4<Float>.self)
+                                let weight = p / (1 + dx * dx + dy * dy)
+                                sumX += weight * dx
+                                sumY += weight * dy
+                                entry += 4
+                            }
+                            var totalX = Double(sumX.sum()), totalY = Double(sumY.sum())
+                            while entry < end {
+                                let j = Int(columns[entry])
+                                let dx = xi - x[j], dy = yi - y[j]
+                                let weight = values[entry] / (1 + dx * dx + dy * dy)
+                                totalX += Double(weight * dx)
+                                totalY += Double(weight * dy)
+                                entry += 1
+                            }
+                            forceX[i] = totalX
+                            forceY[i] = totalY
+                        }
+                    }
+                    }
+                    }
+                    }
+                    }
+                }
+            }
+        }
+    }
+
     /// Σ_j w_ij² (y_i − y_j) for every point i, written to `repulsionX/Y` [N]; returns Z.
     /// - Complexity: O(N²), concurrent over chunks of points.
     static func exactRepulsion(x: [Double], y: [Double], repulsionX: inout [Double], repulsionY: inout [Double]) -> Double {

@@ -8,7 +8,7 @@ struct TSNEFourierTransformTests {
     @Test("batched mixed-radix transforms equal the direct DFT, forward and inverse", arguments: [1, 2, 3, 4, 6, 8, 9, 12, 16, 18, 24, 27, 32, 36, 48, 54, 64])
     func matchesDirectTransform(length: Int) {
         var generator = SplitMix64(seed: UInt64(length))
-        let width = 5
+        let width = 24
         let real = (0..<(length * width)).map { _ in generator.nextNormal() }
         let imaginary = (0..<(length * width)).map { _ in generator.nextNormal() }
         let transform = TSNEFourierTransform(length: length)
@@ -21,9 +21,9 @@ struct TSNEFourierTransformTests {
                         scratchImaginary.withUnsafeMutableBufferPointer { si in
                             // Two column ranges, as the concurrent callers use.
                             transform.transform(real: r.baseAddress!, imaginary: i.baseAddress!, scratchReal: sr.baseAddress!,
-                                                scratchImaginary: si.baseAddress!, width: width, columns: 0..<2, inverse: inverse)
+                                                scratchImaginary: si.baseAddress!, rowStride: width, columns: 0..<8, inverse: inverse)
                             transform.transform(real: r.baseAddress!, imaginary: i.baseAddress!, scratchReal: sr.baseAddress!,
-                                                scratchImaginary: si.baseAddress!, width: width, columns: 2..<width, inverse: inverse)
+                                                scratchImaginary: si.baseAddress!, rowStride: width, columns: 8..<width, inverse: inverse)
                         }
                     }
                 }

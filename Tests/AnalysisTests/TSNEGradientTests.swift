@@ -47,7 +47,7 @@ struct TSNEGradientTests {
         }
     }
 
-    @Test("the fused single-precision exact pass agrees with the double-precision sums")
+    @Test("the single-precision SIMD passes (fused exact, sparse attraction) agree with the double-precision sums")
     func fusedExactPass() {
         var generator = SplitMix64(seed: 33)
         let pointCount = 45   // not a multiple of 8: covers the scalar tail
@@ -63,26 +63,30 @@ struct TSNEGradientTests {
                                                   x: x.map(Float.init), y: y.map(Float.init),
                                                   attractionX: &fusedAX, attractionY: &fusedAY, repulsionX: &fusedRX, repulsionY: &fusedRY)
         #expect(abs(fusedZ - z) < 1e-5 * z)
+        var fastX = attractionX, fastY = attractionX
+        TSNEGradient.fastAttraction(probabilities, values: probabilities.values.map(Float.init), x: x.map(Float.init), y: y.map(Float.init),
+                                    attractionX: &fastX, attractionY: &fastY)
         let attractionScale = (attractionX + attractionY).map(abs).max()!, repulsionScale = (repulsionX + repulsionY).map(abs).max()!
         for i in 0..<pointCount {
             #expect(abs(fusedAX[i] - attractionX[i]) < 1e-5 * attractionScale && abs(fusedAY[i] - attractionY[i]) < 1e-5 * attractionScale)
+            #expect(abs(fastX[i] - attractionX[i]) < 1e-5 * attractionScale && abs(fastY[i] - attractionY[i]) < 1e-5 * attractionScale)
             #expect(abs(fusedRX[i] - repulsionX[i]) < 1e-5 * repulsionScale && abs(fusedRY[i] - repulsionY[i]) < 1e-5 * repulsionScale)
         }
     }
 
-    @Test("interpolated repulsion and Z agree with the exact sums", arguments: [(400, 2.0), (600, 6.0)])
-    func interpolationMatchesExact(pointCount: Int, spread: Double) {
+    @Test("interpolated repulsion and Z agree with the exact sums", arguments: [(400, 2.0, 3), (600, 6.0, 3), (600, 6.0, 4)])
+    func interpolationMatchesExact(pointCount: Int, spread: Double, nodes: Int) {
         var generator = SplitMix64(seed: UInt64(pointCount))
         // Clumps and a sparse background, like a t-SNE map.
         let x = (0..<pointCount).map { i in Double(generator.nextNormal()) * (i % 3 == 0 ? spread : spread / 10) + Double(i % 5) * spread / 4 }
         let y = (0..<pointCount).map { i in Double(generator.nextNormal()) * (i % 3 == 0 ? spread : spread / 10) - Double(i % 4) * spread / 5 }
         var exactX = [Double](repeating: 0, count: pointCount), exactY = exactX, approximateX = exactX, approximateY = exactX
         let exactZ = TSNEGradient.exactRepulsion(x: x, y: y, repulsionX: &exactX, repulsionY: &exactY)
-        var interpolation = TSNEInterpolatedRepulsion()
+        var interpolation = TSNEInterpolatedRepulsion(nodesPerInterval: nodes)
         let approximateZ = interpolation.repulsion(x: x, y: y, repulsionX: &approximateX, repulsionY: &approximateY)
         #expect(abs(approximateZ - exactZ) < 1e-3 * exactZ, "Z \(approximateZ) against \(exactZ)")
-        // Accuracy of FIt-SNE with openTSNE's settings (3 nodes per unit interval): openTSNE's own
-        // interpolation shows the same few-per-cent worst case on these clouds.
+        // Accuracy of FIt-SNE with openTSNE's settings (3 nodes per unit interval; openTSNE's own
+        // interpolation shows the same few-per-cent worst case on these clouds) and the default 4.
         var errorSquares = 0.0, forceSquares = 0.0, largestError = 0.0, largest = 0.0
         for i in 0..<pointCount {
             let error = (approximateX[i] - exactX[i]) * (approximateX[i] - exactX[i]) + (approximateY[i] - exactY[i]) * (approximateY[i] - exactY[i])
@@ -92,7 +96,8 @@ struct TSNEGradientTests {
             largestError = max(largestError, error.squareRoot())
             largest = max(largest, force.squareRoot())
         }
-        #expect((errorSquares / forceSquares).squareRoot() < 1e-2, "relative force error \((errorSquares / forceSquares).squareRoot())")
-        #expect(largestError < 0.05 * largest, "largest force error \(largestError) against largest force \(largest)")
+        let relativeError = (errorSquares / forceSquares).squareRoot()
+        #expect(relativeError < (nodes == 3 ? 1e-2 : 3e-3), "relative force error \(relativeError)")
+        #expect(largestError < (nodes == 3 ? 0.05 : 0.015) * largest, "largest force error \(largestError) against largest force \(largest)")
     }
 }
