@@ -25,3 +25,34 @@ fi
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 MKL_NUM_THREADS=2 \
     "$PYTHON" Benchmarks/bench_kmeans.py sklearn --data "$DATA" --out "$DATA/kmeans-sklearn.json" --repeats "$REPEATS"
 "$PYTHON" Benchmarks/bench_kmeans.py report --data "$DATA" --out Benchmarks/RESULTS.md
+
+# Nearest neighbours and t-SNE against scikit-learn, faiss and openTSNE (same matrices, 2 threads).
+"$PYTHON" Benchmarks/bench_neighbors_tsne.py generate --data "$DATA"
+"$BIN" neighbors --data "$DATA" --out "$DATA/neighbors-swift.json" --repeats "$REPEATS"
+"$BIN" tsne --data "$DATA" --out "$DATA/tsne-swift.json"
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 MKL_NUM_THREADS=2 \
+    "$PYTHON" Benchmarks/bench_neighbors_tsne.py reference --data "$DATA" --repeats "$REPEATS"
+"$PYTHON" Benchmarks/bench_neighbors_tsne.py report --data "$DATA" >> Benchmarks/RESULTS.md
+
+# Salience throughput: Grad-L2, Grad×Input and IG-50 on the Rotten Tomatoes test split of a trained CNN.
+SALIENCE="$(swift build -c release --show-bin-path)/salience"
+"$SALIENCE" train --data Data/rotten-tomatoes.csv --workspace "$DATA/attribution-workspace" > "$DATA/attribution-train.txt"
+MODEL="$(ls -d "$DATA"/attribution-workspace/models/*/ | head -1)"
+"$BIN" attribution --model "$MODEL" --data Data/rotten-tomatoes.csv --out "$DATA/attribution.json"
+"$PYTHON" - "$DATA/attribution.json" "$DATA/attribution-train.txt" >> Benchmarks/RESULTS.md <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+print("\n## Salience throughput\n")
+print(f"Kim CNN (hidden layer 100) trained on Rotten Tomatoes; {report['exampleCount']} test examples, batch {report['batchSize']}.\n")
+print("| method | seconds | examples / s | cost × Grad-L2 (wall) |")
+print("|---|---:|---:|---:|")
+for timing in report["timings"]:
+    ratio = report["costRelativeToGradientL2"].get(timing["method"], 1.0)
+    print(f"| {timing['method']} | {timing['seconds']:.2f} | {timing['examplesPerSecond']:.0f} | {ratio:.1f} |")
+print("\nIntegrated Gradients completeness gap |δ| / |f(x) − f(b)|, Gauss–Legendre:\n")
+print("| steps | baseline | median | 90th percentile | share below 1% |")
+print("|---:|---|---:|---:|---:|")
+for gap in report["gaps"]:
+    print(f"| {gap['steps']} | {gap['baseline']} | {100 * gap['medianRelativeGap']:.2f}% | {100 * gap['percentile90RelativeGap']:.2f}% | {100 * gap['fractionBelowOnePercent']:.0f}% |")
+PY
+echo "Wrote Benchmarks/RESULTS.md"

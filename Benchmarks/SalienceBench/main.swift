@@ -1,8 +1,18 @@
 // The Swift side of `make bench` (Benchmarks/run.sh, Benchmarks/README.md). Usage:
-//   salience-bench kmeans --data DIR [--out FILE] [--repeats N]
+//   salience-bench kmeans|neighbors|tsne --data DIR [--out FILE] [--repeats N]
+//   salience-bench attribution --model DIR --data FILE --out FILE
 import Foundation
+import Analysis
+import LinearAlgebra
+import Models
 
-let usage = "usage: salience-bench kmeans --data DIR [--out FILE] [--repeats N]"
+let usage = "usage: salience-bench kmeans|neighbors|tsne --data DIR [--out FILE] [--repeats N] | attribution --model DIR --data FILE --out FILE"
+
+/// A benchmark invoked with the wrong arguments.
+struct BenchError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
 
 /// The value after `flag` in the command line, if present.
 func option(_ flag: String, in arguments: [String]) -> String? {
@@ -22,6 +32,25 @@ do {
         let out = option("--out", in: arguments).map(URL.init(fileURLWithPath:)) ?? data.appendingPathComponent("kmeans-swift.json")
         let repeats = option("--repeats", in: arguments).flatMap(Int.init) ?? 3
         try KMeansBenchmark.run(dataDirectory: data, output: out, repeatCount: repeats)
+    case "neighbors":
+        let data = URL(fileURLWithPath: option("--data", in: arguments) ?? "Benchmarks/work")
+        let out = option("--out", in: arguments).map(URL.init(fileURLWithPath:)) ?? data.appendingPathComponent("neighbors-swift.json")
+        let repeats = option("--repeats", in: arguments).flatMap(Int.init) ?? 3
+        try NeighborsAndTSNEBenchmark.runNeighbors(dataDirectory: data, output: out, repeatCount: repeats)
+    case "tsne":
+        let data = URL(fileURLWithPath: option("--data", in: arguments) ?? "Benchmarks/work")
+        let out = option("--out", in: arguments).map(URL.init(fileURLWithPath:)) ?? data.appendingPathComponent("tsne-swift.json")
+        try NeighborsAndTSNEBenchmark.runTSNE(dataDirectory: data, output: out)
+    case "attribution":
+        guard let modelDirectory = option("--model", in: arguments), let dataPath = option("--data", in: arguments),
+              let out = option("--out", in: arguments) else {
+            throw BenchError("attribution needs --model DIR --data FILE --out FILE")
+        }
+        let data = try AttributionBenchmark.testSequences(modelDirectory: modelDirectory, dataPath: dataPath)
+        let report = AttributionBenchmark.run(model: try KimCNN.load(from: modelDirectory), sequences: data.sequences, maskID: data.maskID)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(report).write(to: URL(fileURLWithPath: out))
     default:
         FileHandle.standardError.write(Data("salience-bench: unknown benchmark '\(command)'. \(usage)\n".utf8))
         exit(2)
