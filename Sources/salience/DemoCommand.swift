@@ -85,7 +85,7 @@ struct DemoCommand: ParsableCommand {
             Console.log("  \(testPositions.count) maps in \(fixed(Date().timeIntervalSince(attributeStart), 1)) s")
 
             let className = session.classes[0]
-            var slice = try SliceOptions.parse(["--split", "test", "--where", "pred=\(className)"])
+            let slice = try SliceOptions.parse(["--split", "test", "--where", "pred=\(className)"])
             let positions = try slice.positions(in: session)
             let truth = TruthSubset.filter(try SliceFilter(parsing: "shortcut=rule0"), expression: "shortcut=rule0")
 
