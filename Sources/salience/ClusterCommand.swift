@@ -30,9 +30,7 @@ struct ClusterCommand: ParsableCommand {
             request.initializationCount = nInit
             request.seed = common.seed
             request.truth = try truthOptions.subset()
-            if k > positions.count {
-                throw CommandError("--k \(k) is larger than the slice of \(positions.count) examples; lower --k or widen --where.")
-            }
+            try SliceOptions.checkClusterCount(k, sliceSize: positions.count)
             let maps = try session.maps(specification, positions: positions)
             if wordclouds != nil { request.topTermCount = 40 }
             var report = try session.cluster(request, positions: positions, maps: maps)

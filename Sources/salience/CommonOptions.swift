@@ -126,6 +126,13 @@ struct SliceOptions: ParsableArguments {
         return options
     }
 
+    /// Refuses a cluster count larger than the slice.
+    static func checkClusterCount(_ clusterCount: Int, sliceSize: Int) throws {
+        guard clusterCount <= sliceSize else {
+            throw CommandError("--k \(clusterCount) is larger than the slice of \(sliceSize) examples; lower --k or widen --where.")
+        }
+    }
+
     /// The positions of the slice in `session`.
     func positions(in session: WorkspaceSession) throws -> [Int] {
         try session.positions(split: parsedSplit(), filter: filter(), filterText: `where`)

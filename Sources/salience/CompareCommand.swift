@@ -24,9 +24,7 @@ struct CompareCommand: ParsableCommand {
             }
             let session = try WorkspaceSession(workspace: common.open())
             let positions = try slice.positions(in: session)
-            if k > positions.count {
-                throw CommandError("--k \(k) is larger than the slice of \(positions.count) examples; lower --k or widen --where.")
-            }
+            try SliceOptions.checkClusterCount(k, sliceSize: positions.count)
             let report = try Reports.comparison(session: session, positions: positions, k: k, nInit: nInit,
                                                 topK: slice.parsedTopK(), seed: common.seed, truth: truth, requested: salience.specification(for: session))
             if common.format == .json { Console.printJSON(report) } else { print(Reports.comparisonTable(report, slice: slice)) }

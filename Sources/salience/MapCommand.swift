@@ -31,9 +31,7 @@ struct MapCommand: ParsableCommand {
             let positions = try slice.positions(in: session)
             let specification = salience.specification(for: session)
             let maps = try session.maps(specification, positions: positions)
-            if case .cluster = coloring, k > positions.count {
-                throw CommandError("--k \(k) is larger than the slice of \(positions.count) examples; lower --k or widen --where.")
-            }
+            if case .cluster = coloring { try SliceOptions.checkClusterCount(k, sliceSize: positions.count) }
             let bar = ProgressBar("t-SNE")
             bar.update(0, of: 1)
             let report = try session.map(positions: positions, maps: maps, representation: slice.representationOptions(), salience: specification,

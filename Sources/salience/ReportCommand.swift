@@ -24,9 +24,7 @@ struct ReportCommand: ParsableCommand {
         try Console.run {
             let session = try WorkspaceSession(workspace: common.open())
             let positions = try slice.positions(in: session)
-            if k > positions.count {
-                throw CommandError("--k \(k) is larger than the slice of \(positions.count) examples; lower --k or widen --where.")
-            }
+            try SliceOptions.checkClusterCount(k, sliceSize: positions.count)
             var settings = ReportPage.Settings(positions: positions, sliceDescription: "\(slice.split)\(slice.where.map { " where \($0)" } ?? "")",
                                                salience: salience.specification(for: session), representation: try slice.representationOptions(),
                                                clusterCount: k, truth: try truthOptions.subset(), perplexity: perplexity, seed: common.seed)

@@ -26,9 +26,7 @@ struct WordcloudCommand: ParsableCommand {
         try Console.run {
             let session = try WorkspaceSession(workspace: common.open())
             let positions = try slice.positions(in: session)
-            if k > positions.count {
-                throw CommandError("--k \(k) is larger than the slice of \(positions.count) examples; lower --k or widen --where.")
-            }
+            try SliceOptions.checkClusterCount(k, sliceSize: positions.count)
             var request = ClusterRequest(clusterCount: k, representation: try slice.representationOptions(),
                                          salience: salience.specification(for: session))
             request.initializationCount = nInit
