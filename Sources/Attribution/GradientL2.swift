@@ -21,31 +21,10 @@ public struct GradientL2: SalienceMethod {
     /// One forward and one backward pass for the whole batch.
     /// - Complexity: one gradient pass of the model over `batch`, plus O(batchSize × sequenceLength × d).
     public func attribute(model: any TextClassifier, batch: TokenBatch, targets: TargetRule, labels: [Int]?) -> [SalienceMap] {
-        guard batch.batchSize > 0 else { return [] }
-        let embedded = model.embed(batch)
-        let result = model.inputGradient(embedded: embedded, batch: batch) { targets.targets(logits: $0, labels: labels) }
-        var probabilities = result.logits
-        softmaxRows(&probabilities)
-        let predictions = largestIndices(result.logits)
-        let dimension = result.gradient.columnCount
-        return result.gradient.values.withUnsafeBufferPointer { gradient in
-            (0..<batch.batchSize).map { sequence in
-                let length = batch.lengths[sequence]
-                var scores = [Float](unsafeUninitializedCapacity: length) { buffer, initialized in
-                    for position in 0..<length {
-                        let row = gradient.baseAddress! + (sequence * batch.sequenceLength + position) * dimension
-                        var sum: Float = 0
-                        for column in 0..<dimension { sum += row[column] * row[column] }
-                        buffer[position] = sum.squareRoot()
-                    }
-                    initialized = length
-                }
-                SalienceNormalization.apply(normalization, to: &scores)
-                let target = result.targets[sequence], prediction = predictions[sequence]
-                return SalienceMap(tokenIDs: batch.sequence(sequence), scores: scores, target: target,
-                                   targetLogit: result.logits[sequence, target], prediction: prediction,
-                                   probability: probabilities[sequence, prediction])
-            }
+        GradientMaps.make(model: model, batch: batch, targets: targets, labels: labels, normalization: normalization) { gradient, _, dimension in
+            var sum: Float = 0
+            for column in 0..<dimension { sum += gradient[column] * gradient[column] }
+            return sum.squareRoot()
         }
     }
 
