@@ -55,10 +55,11 @@ public struct TSNE: Sendable {
     /// Fewest grid intervals per axis for large N (openTSNE's `min_num_intervals`).
     public var minimumIntervalCount: Int
 
-    /// The default `exactThreshold`. Measured end to end on two cores (release build, subsets of
-    /// the benchmark's 10,000 × 50 matrix): the exact path takes 1.1 s at N = 1,000, 3.2 s at
-    /// 2,000 and 9.1 s at 3,000; the interpolated path 3.7 s, 4.2 s and 4.4 s.
-    public static let defaultExactThreshold = 2000
+    /// The default `exactThreshold`, the measured crossover. End to end on two idle cores
+    /// (release build, subsets of the benchmark's 10,000 × 50 matrix) the exact path takes
+    /// 0.62 s at N = 1,000, 1.42 s at 1,500 and 2.49 s at 2,000; the interpolated path 1.67 s,
+    /// 1.72 s and 1.81 s.
+    public static let defaultExactThreshold = 1500
 
     /// A t-SNE configuration; the defaults are METHOD.md §4's.
     public init(perplexity: Double = 30, iterationCount: Int = 1000, earlyExaggeration: Double = 12,
