@@ -13,8 +13,7 @@ public struct GradientL2: SalienceMethod {
 
     /// The method with the given score normalisation (`none` or `sum`).
     public init(normalization: String = "none") {
-        precondition(SalienceNormalization.names.contains(normalization),
-                     "Unknown normalization '\(normalization)'; expected one of \(SalienceNormalization.names)")
+        SalienceNormalization.requireKnown(normalization)
         self.normalization = normalization
     }
 

@@ -12,8 +12,7 @@ public struct GradientTimesInput: SalienceMethod {
 
     /// The method with the given score normalisation (`none` or `sum`).
     public init(normalization: String = "none") {
-        precondition(SalienceNormalization.names.contains(normalization),
-                     "Unknown normalization '\(normalization)'; expected one of \(SalienceNormalization.names)")
+        SalienceNormalization.requireKnown(normalization)
         self.normalization = normalization
     }
 

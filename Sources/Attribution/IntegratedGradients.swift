@@ -33,8 +33,7 @@ public struct IntegratedGradients: SalienceMethod {
                 baselineName: String? = nil, internalBatchSize: Int = 512, normalization: String = "none") {
         precondition(steps >= quadrature.minimumCount, "The \(quadrature.rawValue) rule needs at least \(quadrature.minimumCount) steps, got \(steps)")
         precondition(internalBatchSize > 0, "internalBatchSize must be positive, got \(internalBatchSize)")
-        precondition(SalienceNormalization.names.contains(normalization),
-                     "Unknown normalization '\(normalization)'; expected one of \(SalienceNormalization.names)")
+        SalienceNormalization.requireKnown(normalization)
         self.steps = steps
         self.quadrature = quadrature
         self.baseline = baseline

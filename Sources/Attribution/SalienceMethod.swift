@@ -23,9 +23,14 @@ public enum SalienceNormalization {
     /// `none` (raw scores) and `sum` (divided by their sum, as LIT does).
     public static let names = ["none", "sum"]
 
+    /// Stops on a normalisation name that is not in `names` (a programmer error; the CLI checks user input first).
+    public static func requireKnown(_ normalization: String) {
+        precondition(names.contains(normalization), "Unknown normalization '\(normalization)'; expected one of \(names)")
+    }
+
     /// Applies `normalization` to one map's scores; an all-zero map stays zero under `sum`.
     public static func apply(_ normalization: String, to scores: inout [Float]) {
-        precondition(names.contains(normalization), "Unknown normalization '\(normalization)'; expected one of \(names)")
+        requireKnown(normalization)
         guard normalization == "sum" else { return }
         let total = scores.reduce(0, +)
         guard total != 0 else { return }

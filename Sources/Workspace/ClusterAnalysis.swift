@@ -62,6 +62,13 @@ public struct ClusterReport: Codable, Sendable {
     public var clusters: [ClusterEntry]
     public var truth: ShortcutCheckResult?
     public var inertia: Double
+
+    /// The same report with at most `count` top terms per cluster (e.g. 5 for a table after 40 for word clouds).
+    public func keepingTopTerms(_ count: Int) -> ClusterReport {
+        var copy = self
+        for index in copy.clusters.indices { copy.clusters[index].topTerms = Array(copy.clusters[index].topTerms.prefix(count)) }
+        return copy
+    }
 }
 
 /// What to cluster and how.

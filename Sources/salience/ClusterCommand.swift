@@ -37,7 +37,7 @@ struct ClusterCommand: ParsableCommand {
             if let wordclouds {
                 let paths = try Pictures.writeWordClouds(report, directory: wordclouds, seed: common.seed)
                 Console.log("Word clouds: \(paths.joined(separator: ", "))")
-                for index in report.clusters.indices { report.clusters[index].topTerms = Array(report.clusters[index].topTerms.prefix(5)) }
+                report = report.keepingTopTerms(5)
             }
             if common.format == .json { Console.printJSON(report) } else { print(Reports.clusterTable(report, session: session, slice: slice)) }
         }

@@ -101,21 +101,21 @@ struct DemoCommand: ParsableCommand {
                                          salience: SalienceSpecification(method: "grad-l2"))
             request.seed = seed
             request.truth = truth
-            let clusters = try session.cluster(request, positions: try slice.positions(in: session),
-                                               maps: try session.maps(request.salience, positions: positions))
+            request.topTermCount = 40
+            // One k-means run serves the table (top 5 terms) and the word clouds (up to 40 terms).
+            let salienceMaps = try session.maps(request.salience, positions: positions)
+            let cloudReport = try session.cluster(request, positions: positions, maps: salienceMaps)
+            let clusters = cloudReport.keepingTopTerms(5)
             let clusterText = Reports.clusterTable(clusters, session: session, slice: slice)
             try save("cluster-class\(className).json", Console.jsonText(clusters))
             try save("cluster-class\(className).txt", clusterText + "\n")
 
             step("Word clouds of the three clusters")
-            var cloudRequest = request
-            cloudRequest.topTermCount = 40
-            let cloudReport = try session.cluster(cloudRequest, positions: positions, maps: try session.maps(request.salience, positions: positions))
             let cloudPaths = try Pictures.writeWordClouds(cloudReport, directory: path("wordclouds"), seed: seed)
             Console.log("  " + cloudPaths.joined(separator: "\n  "))
 
             step("t-SNE map of the class-\(className) predictions, CLASS_0 highlighted")
-            let map = try session.map(positions: positions, maps: try session.maps(request.salience, positions: positions),
+            let map = try session.map(positions: positions, maps: salienceMaps,
                                       representation: RepresentationOptions(kind: .vocab), salience: request.salience,
                                       perplexity: 30, seed: seed, clusterCount: nil)
             let mapSVG = try Pictures.scatter(map, coloring: try Pictures.Coloring(parsing: "regex:CLASS_0"), session: session, positions: positions,
