@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Sensitivity", dependencies: ["LinearAlgebra", "TextData", "Models"], swiftSettings: optimized),
         .target(name: "Rendering", dependencies: ["LinearAlgebra"], swiftSettings: optimized),
         .target(name: "Workspace", dependencies: [
-            "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis",
+            "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis", "Sensitivity",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: optimized),
         .executableTarget(name: "salience", dependencies: [
@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "AttributionTests", dependencies: ["Attribution", "Models", "LinearAlgebra"]),
         .testTarget(name: "RepresentationTests", dependencies: ["Representation", "LinearAlgebra"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "LinearAlgebra"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "LinearAlgebra"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "TextData", "LinearAlgebra", "Models", "Attribution"]),
         .testTarget(name: "CLITests", dependencies: ["salience", "Models", "LinearAlgebra"], resources: [.copy("Fixtures")]),

@@ -30,6 +30,14 @@ public final class LoadedModel: @unchecked Sendable {
         self.vocabulary = vocabulary
     }
 
+    /// The token that masked occurrences become in sensitivity experiments: `[MASK]` for a
+    /// BERT-style model (it was pre-trained to read it), `[UNK]` for the CNN (whose input table
+    /// row for `[MASK]` was never trained on).
+    public var maskTokenID: Int32 {
+        guard let tokenizer else { preconditionFailure("maskTokenID on the imported model \(record.fingerprint)") }
+        return record.recipe.kind == "bert" ? tokenizer.maskID : tokenizer.unknownID
+    }
+
     /// Whether this stands for imported salience maps, with no classifier behind them.
     public var isExternal: Bool { classifier == nil }
 

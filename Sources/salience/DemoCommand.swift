@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Analysis
+import Sensitivity
 import TextData
 import Workspace
 
@@ -135,18 +136,36 @@ struct DemoCommand: ParsableCommand {
             try save("neighbors.txt", neighborsText + "\n")
             Console.log(neighborsText)
 
+            step("Sensitivity of p(\(className)): insert and mask the salience and pmi seed lists and the planted tokens (a line `A + B` puts both in)")
+            let shortcutTerms = path("shortcut-terms.txt")
+            try save("shortcut-terms.txt", "# The planted shortcut: each token alone, then the pair the labelling rule reads.\n\(ShortcutInjector.classZeroToken)\n\(ShortcutInjector.commonToken)\n\(ShortcutInjector.commonToken) + \(ShortcutInjector.classZeroToken)\n")
+            var sensitivityReports: [SensitivityReport] = []
+            for mode in SensitivityMode.allCases {
+                var sensitivityRequest = SensitivityRequest(mode: mode, className: className, salience: request.salience)
+                sensitivityRequest.seeds = ["salience", "pmi", shortcutTerms]
+                sensitivityRequest.seed = seed
+                let outcome = try session.sensitivity(sensitivityRequest)
+                let text = Reports.sensitivityTables(outcome.report, notes: outcome.notes)
+                try save("sensitivity-\(mode.rawValue).json", Console.jsonText(outcome.report))
+                try save("sensitivity-\(mode.rawValue).txt", text + "\n")
+                sensitivityReports.append(outcome.report)
+                let pair = outcome.report.lists.last!.terms.map { "\($0.term) \($0.change.map { ($0 > 0 ? "+" : "") + fixed($0, 3) } ?? "—")" }
+                Console.log("  \(mode.rawValue): " + outcome.report.lists.map { "\($0.name) \($0.mean.map { fixed($0, 3) } ?? "—")" }.joined(separator: ", ") + "; " + pair.joined(separator: ", "))
+            }
+
             step("The HTML report")
             var settings = ReportPage.Settings(positions: positions, sliceDescription: "test where pred=\(className)",
                                                salience: request.salience, representation: RepresentationOptions(kind: .vocab),
                                                clusterCount: 3, truth: truth, seed: seed)
             settings.truthDescription = "shortcut=rule0"
+            settings.sensitivity = sensitivityReports
             try save("report.html", try ReportPage.build(session: session, settings: settings))
             Console.log("  \(path("report.html"))")
 
             print(clusterText)
             print("")
             print(comparisonText)
-            print("\nDemo finished in \(fixed(Date().timeIntervalSince(start), 1)) s; tables, JSON, word clouds (wordclouds/), map.svg and report.html in \(out)/, workspace in \(workspaceDirectory)/.")
+            print("\nDemo finished in \(fixed(Date().timeIntervalSince(start), 1)) s; tables, JSON, word clouds (wordclouds/), map.svg, sensitivity-insert/mask.txt and report.html in \(out)/, workspace in \(workspaceDirectory)/.")
         }
     }
 }

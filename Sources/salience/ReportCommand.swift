@@ -1,4 +1,5 @@
 import ArgumentParser
+import Sensitivity
 import Foundation
 import Workspace
 
@@ -15,6 +16,12 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "t-SNE perplexity.")
     var perplexity: Double = 30
 
+    @Option(name: .long, help: "Also run the sensitivity experiments (insert and mask, seed lists salience and pmi plus --seeds) for this class and add them to the page.")
+    var sensitivityClass: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --sensitivity-class: a further seed list file (repeatable).", valueName: "FILE"))
+    var seeds: [String] = []
+
     @OptionGroup var truthOptions: TruthOptions
     @OptionGroup var slice: SliceOptions
     @OptionGroup var salience: SalienceOptions
@@ -29,6 +36,17 @@ struct ReportCommand: ParsableCommand {
                                                salience: salience.specification(for: session), representation: try slice.representationOptions(),
                                                clusterCount: k, truth: try truthOptions.subset(), perplexity: perplexity, seed: common.seed)
             settings.truthDescription = truthOptions.truthWhere ?? truthOptions.truthRegex.map { "/\($0)/" } ?? ""
+            if let sensitivityClass {
+                for mode in SensitivityMode.allCases {
+                    Console.log("report: sensitivity \(mode.rawValue)")
+                    var request = SensitivityRequest(mode: mode, className: sensitivityClass, salience: settings.salience)
+                    request.seeds = ["salience", "pmi"] + seeds
+                    request.seed = common.seed
+                    let outcome = try session.sensitivity(request)
+                    for note in outcome.notes { Console.log(note) }
+                    settings.sensitivity.append(outcome.report)
+                }
+            }
             let html = try ReportPage.build(session: session, settings: settings) { Console.log("report: \($0)") }
             try Pictures.write(html, to: out)
             if common.format == .json { Console.printJSON(["file": out]) } else { print("Wrote \(out).") }

@@ -1,6 +1,7 @@
 import Foundation
 import Analysis
 import Rendering
+import Sensitivity
 import TextData
 import Workspace
 
@@ -17,6 +18,8 @@ enum ReportPage {
         var perplexity: Double = 30
         var seed: UInt64
         var misclassifiedCount: Int = 3
+        /// Sensitivity experiments to show (insert and / or mask), already run.
+        var sensitivity: [SensitivityReport] = []
     }
 
     /// Builds the page: recipe, accuracy, comparison, clusters with word clouds, the map with search, neighbours.
@@ -111,6 +114,24 @@ enum ReportPage {
                                  + report.neighbors.map { ReportExample(id: $0.id, text: $0.text, detail: "similarity \(fixed(Double($0.similarity), 3)); shared: \($0.sharedTerms.joined(separator: ", "))", markedTerms: $0.sharedTerms.filter { !$0.hasPrefix("##") }) })
             }
         }
+        addSensitivity(settings.sensitivity, to: &page)
         return page.html()
+    }
+
+    /// The "Sensitivity" section: per experiment the paper-style table, the per-term table and the throughput.
+    static func addSensitivity(_ reports: [SensitivityReport], to page: inout HTMLReport) {
+        guard !reports.isEmpty else { return }
+        page.addHeading("Sensitivity")
+        page.addParagraph("What the model reacts to: each seed term inserted into test examples not of the class (the change of p(class) should be positive if the model relies on it), or masked where it occurs in test examples of the class (negative).")
+        for report in reports {
+            let summary = Reports.sensitivitySummary(report)
+            let title = report.mode == .insert
+                ? "Insert into \(report.usedExamples) test examples not of class \(report.class)"
+                : "Mask with \(report.maskToken ?? "?") in \(report.usedExamples) test examples of class \(report.class)"
+            page.addHeading(title, level: 3)
+            page.addTable(header: summary.header, rows: summary.rows, caption: "Mean change of p(\(report.class)) per seed list (standard deviation across terms).")
+            let terms = Reports.termRows(report)
+            page.addTable(header: terms.header, rows: terms.rows, caption: Reports.throughputFooter(report))
+        }
     }
 }

@@ -13,6 +13,6 @@ struct Salience: ParsableCommand {
         subcommands: [
             DataCommand.self, TrainCommand.self, EvaluateCommand.self, AttributeCommand.self, ShowCommand.self,
             TokenizeCommand.self, ClusterCommand.self, CompareCommand.self, NeighborsCommand.self, MapCommand.self,
-            WordcloudCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self, DemoCommand.self,
+            WordcloudCommand.self, SensitivityCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self, DemoCommand.self,
         ])
 }

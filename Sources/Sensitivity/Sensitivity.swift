@@ -1,1 +1,0 @@
-// The Sensitivity module; see docs/ARCHITECTURE.md.
