@@ -44,7 +44,7 @@ let package = Package(
         ], path: "Benchmarks/SalienceBench", swiftSettings: optimized),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "TextDataTests", dependencies: ["TextData"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "LinearAlgebra"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "LinearAlgebra"], exclude: ["Fixtures"]),
         .testTarget(name: "AttributionTests", dependencies: ["Attribution", "Models", "LinearAlgebra"]),
         .testTarget(name: "RepresentationTests", dependencies: ["Representation", "LinearAlgebra"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "LinearAlgebra"], resources: [.copy("Fixtures")]),

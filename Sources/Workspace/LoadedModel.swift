@@ -93,8 +93,13 @@ public final class LoadedModel: @unchecked Sendable {
             } catch {
                 throw WorkspaceError("The model checkpoint \(directory) cannot be loaded: \(error)")
             }
+        case "bert":
+            var generator = SplitMix64(seed: record.recipe.seed)
+            let (configuration, parameters) = try Workspace.loadBert(directory: directory, classCount: record.recipe.classes.count,
+                                                                     expectedRowCount: tokenizer.vocabularySize, generator: &generator)
+            return LoadedModel(record: record, classifier: BertClassifier(configuration: configuration, parameters: parameters), tokenizer: tokenizer)
         default:
-            throw WorkspaceError("The model in \(directory) has the unsupported kind \(record.recipe.kind); this build knows `cnn` and `external`.")
+            throw WorkspaceError("The model in \(directory) has the unsupported kind \(record.recipe.kind); this build knows `cnn`, `bert` and `external`.")
         }
     }
 

@@ -60,7 +60,7 @@ extension Workspace {
             maximumLength: request.maximumLength, epochCount: request.options.epochCount,
             batchSize: request.options.batchSize, learningRate: request.options.learningRate,
             patience: request.options.patience, trainEmbeddings: request.trainEmbeddings, seed: request.options.seed,
-            hiddenSize: request.hiddenSize > 0 ? request.hiddenSize : nil)
+            hiddenSize: request.kind == "cnn" && request.hiddenSize > 0 ? request.hiddenSize : nil)
         if let existing = try modelRecord(recipeKey: recipe.key) {
             try write { db in
                 try Self.storeDataset(dataset, hash: datasetHash, in: db)
@@ -68,22 +68,16 @@ extension Workspace {
             }
             return TrainingOutcome(record: existing, report: nil, reused: true)
         }
-        guard request.kind == "cnn" else {
-            throw WorkspaceError("--model \(request.kind) is not available in this build; use --model cnn.")
+        guard request.kind == "cnn" || request.kind == "bert" else {
+            throw WorkspaceError("--model \(request.kind) is unknown; use --model cnn or --model bert.")
         }
 
         let vocabularyPath = (request.checkpointDirectory as NSString).appendingPathComponent("vocab.txt")
         let tokenizer: WordPieceTokenizer
-        let embeddingTable: Matrix
         do {
             tokenizer = try WordPieceTokenizer(vocabularyPath: vocabularyPath, addedTokens: recipe.addedTokens)
-            embeddingTable = try loadWordPieceEmbeddingTable(checkpointDirectory: request.checkpointDirectory)
-        } catch let error as DataError {
-            throw WorkspaceError("\(error.message) Fetch the default checkpoint with `salience data fetch minilm` or pass --checkpoint DIR.")
-        } catch let error as ModelError {
-            throw WorkspaceError("\(error.message) Fetch the default checkpoint with `salience data fetch minilm` or pass --checkpoint DIR.")
         } catch {
-            throw WorkspaceError("Cannot read the checkpoint \(request.checkpointDirectory): \(error)")
+            throw WorkspaceError("\(error.message) Fetch the default checkpoint with `salience data fetch minilm` or pass --checkpoint DIR.")
         }
 
         let sequences = dataset.examples.map { tokenizer.encode($0.text, maxLength: request.maximumLength) }
@@ -93,21 +87,57 @@ extension Workspace {
         guard !training.isEmpty else { throw WorkspaceError("The data file \(dataset.sourcePath) has no training examples (split=train).") }
         guard !dev.isEmpty else { throw WorkspaceError("The data file \(dataset.sourcePath) has no dev examples (split=dev), which early stopping needs.") }
 
-        var generator = SplitMix64(seed: request.options.seed)
-        let configuration = KimCNNConfiguration(
-            vocabularySize: tokenizer.vocabularySize, embeddingDimension: embeddingTable.columnCount,
-            classCount: dataset.classes.count, trainEmbeddings: request.trainEmbeddings, padID: tokenizer.padID,
-            hiddenSize: request.hiddenSize)
-        let hidden = request.hiddenSize > 0
-        let model = KimCNN(configuration: configuration, embeddingTable: embeddingTable, generator: &generator,
-                           addedRowScale: hidden ? 3 : 1, zeroInitialOutput: hidden)
         var options = request.options
         options.maximumLength = request.maximumLength
-        let report = Trainer.train(model, trainingSequences: training.map { sequences[$0] }, trainingLabels: training.map { labels[$0] },
+        let model: any TextClassifier
+        let report: TrainingReport
+        let saveWeights: (String) throws -> Void
+        switch request.kind {
+        case "bert":
+            let bert = try Self.bertToFineTune(checkpointDirectory: request.checkpointDirectory, tokenizer: tokenizer,
+                                               addedTokenCount: recipe.addedTokens.count, classes: dataset.classes, seed: request.options.seed)
+            report = BertTrainer.train(bert, trainingSequences: training.map { sequences[$0] }, trainingLabels: training.map { labels[$0] },
+                                       devSequences: dev.map { sequences[$0] }, devLabels: dev.map { labels[$0] },
+                                       options: options, progress: progress)
+            model = bert
+            saveWeights = { directory in
+                try BertCheckpoint.save(configuration: bert.configuration, parameters: bert.parameters, to: directory,
+                                        extraMetadata: ["salience.recipe": JSON.string(recipe)])
+            }
+        default:
+            let embeddingTable: Matrix
+            do {
+                embeddingTable = try loadWordPieceEmbeddingTable(checkpointDirectory: request.checkpointDirectory)
+            } catch {
+                throw WorkspaceError("\(error.message) Fetch the default checkpoint with `salience data fetch minilm` or pass --checkpoint DIR.")
+            }
+            var generator = SplitMix64(seed: request.options.seed)
+            let configuration = KimCNNConfiguration(
+                vocabularySize: tokenizer.vocabularySize, embeddingDimension: embeddingTable.columnCount,
+                classCount: dataset.classes.count, trainEmbeddings: request.trainEmbeddings, padID: tokenizer.padID,
+                hiddenSize: request.hiddenSize)
+            let hidden = request.hiddenSize > 0
+            let cnn = KimCNN(configuration: configuration, embeddingTable: embeddingTable, generator: &generator,
+                             addedRowScale: hidden ? 3 : 1, zeroInitialOutput: hidden)
+            report = Trainer.train(cnn, trainingSequences: training.map { sequences[$0] }, trainingLabels: training.map { labels[$0] },
                                    devSequences: dev.map { sequences[$0] }, devLabels: dev.map { labels[$0] },
                                    options: options, progress: progress)
+            model = cnn
+            saveWeights = { directory in try cnn.save(to: directory, extraMetadata: ["salience.recipe": JSON.string(recipe)]) }
+        }
 
-        // Write the checkpoint to a temporary folder, then move it into place and record it in one transaction.
+        let record = try storeModel(model, tokenizer: tokenizer, recipe: recipe, dataset: dataset, sequences: sequences,
+                                    report: report, saveWeights: saveWeights)
+        return TrainingOutcome(record: record, report: report, reused: false)
+    }
+
+    /// Writes `model`'s checkpoint (weights by `saveWeights`, the tokenizer's vocab.txt without the
+    /// added tokens, salience.json) to a temporary folder, moves it into place, then records the
+    /// model with its predictions for every example and makes it current, in one transaction.
+    ///
+    /// Nothing is left behind when a step fails.
+    func storeModel(_ model: any TextClassifier, tokenizer: WordPieceTokenizer, recipe: ModelRecipe, dataset: Dataset, sequences: [[Int32]],
+                    report: TrainingReport?, saveWeights: (String) throws -> Void) throws(WorkspaceError) -> ModelRecord {
         let fingerprint = model.fingerprint
         let manager = FileManager.default
         let finalDirectory = (modelsDirectory as NSString).appendingPathComponent(fingerprint)
@@ -115,7 +145,7 @@ extension Workspace {
         let record = ModelRecord(fingerprint: fingerprint, recipe: recipe, directory: finalDirectory)
         do {
             try manager.createDirectory(atPath: temporaryDirectory, withIntermediateDirectories: true)
-            try model.save(to: temporaryDirectory, extraMetadata: ["salience.recipe": JSON.string(recipe)])
+            try saveWeights(temporaryDirectory)
             try tokenizer.vocabulary.prefix(tokenizer.vocabularySize - recipe.addedTokens.count).joined(separator: "\n")
                 .appending("\n").write(toFile: (temporaryDirectory as NSString).appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
             try JSON.string(recipe).write(toFile: (temporaryDirectory as NSString).appendingPathComponent("salience.json"), atomically: true, encoding: .utf8)
@@ -128,13 +158,15 @@ extension Workspace {
 
         let loaded = LoadedModel(record: record, classifier: model, tokenizer: tokenizer)
         let probabilities = loaded.probabilities(of: sequences)
+        let datasetHash = recipe.datasetHash
         do {
             try write { db in
                 try Self.storeDataset(dataset, hash: datasetHash, in: db)
                 try db.execute(sql: """
                     INSERT OR REPLACE INTO model(fingerprint, recipeKey, datasetHash, kind, directory, recipe, trainingReport, createdAt)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [fingerprint, recipe.key, datasetHash, recipe.kind, "models/\(fingerprint)", JSON.string(recipe), JSON.string(report), Date()])
+                    """, arguments: [fingerprint, recipe.key, datasetHash, recipe.kind, "models/\(fingerprint)", JSON.string(recipe),
+                                     report.map { JSON.string($0) }, Date()])
                 try Self.storePredictions(probabilities, modelFingerprint: fingerprint, in: db)
                 try Self.setState("currentModel", fingerprint, in: db)
             }
@@ -142,7 +174,7 @@ extension Workspace {
             try? manager.removeItem(atPath: finalDirectory)
             throw error
         }
-        return TrainingOutcome(record: record, report: report, reused: false)
+        return record
     }
 
     /// Stores one prediction row per example inside an open transaction.

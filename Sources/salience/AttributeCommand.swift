@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TextData
 import Workspace
 
 struct AttributeCommand: ParsableCommand {
@@ -15,6 +16,16 @@ struct AttributeCommand: ParsableCommand {
     @Option(name: .long, help: "Score normalisation: none, or sum (scores of an example sum to 1).")
     var normalize: String = "none"
 
+    @Option(name: .long, help: "A fine-tuned Hugging Face BERT classifier (config.json, model.safetensors, vocab.txt) to analyse without training; needs --data.")
+    var checkpoint: String?
+
+    @Option(name: .long, help: "With --checkpoint: the labelled data file to analyse.")
+    var data: String?
+
+    @Option(name: .long, help: "With --checkpoint: longest token sequence, [CLS] and [SEP] included.")
+    var maxLength: Int = 128
+
+    @OptionGroup var columns: DataFileOptions
     @OptionGroup var common: WorkspaceOptions
 
     struct Summary: Codable {
@@ -28,6 +39,7 @@ struct AttributeCommand: ParsableCommand {
 
     func run() throws {
         try Console.run {
+            if checkpoint != nil || data != nil { try adoptCheckpoint() }
             let session = try WorkspaceSession(workspace: common.open())
             if session.model.isExternal {
                 throw session.model.externalRefusal("attribute needs the model to compute salience maps",
@@ -48,6 +60,26 @@ struct AttributeCommand: ParsableCommand {
             } else {
                 print("Salience maps (\(summary.method), target \(target), normalisation \(normalize), model \(summary.modelFingerprint)) for \(positions.count) examples of \(slice.split) in \(fixed(summary.seconds, 1)) s; stored in \(common.workspace).")
             }
+        }
+    }
+
+    /// Makes `--checkpoint` the workspace's current model for `--data` (creating the workspace if needed).
+    private func adoptCheckpoint() throws {
+        guard let checkpoint, let data else {
+            throw CommandError(checkpoint == nil ? "--data needs --checkpoint DIR (a fine-tuned BERT classifier) too; to train a model use `salience train`."
+                                                 : "--checkpoint needs --data FILE, the labelled examples to analyse.")
+        }
+        guard maxLength >= 3 else { throw CommandError("--max-length must be at least 3, got \(maxLength).") }
+        let dataset = try Dataset.load(path: data, options: columns.datasetOptions(seed: common.seed))
+        let existed = FileManager.default.fileExists(atPath: common.workspace)
+        let workspace = try Workspace.open(directory: common.workspace, create: true)
+        do {
+            let outcome = try workspace.adoptCheckpoint(directory: checkpoint, dataset: dataset, maximumLength: maxLength, seed: common.seed)
+            Console.log(outcome.reused ? "Model \(outcome.record.fingerprint.prefix(16)) from \(checkpoint) is already in the workspace."
+                                       : "Loaded \(checkpoint) as model \(outcome.record.fingerprint.prefix(16)) and scored \(dataset.examples.count) examples.")
+        } catch {
+            if !existed { try? FileManager.default.removeItem(atPath: common.workspace) }
+            throw error
         }
     }
 }

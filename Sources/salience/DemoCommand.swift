@@ -13,14 +13,14 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "Folder for every table, JSON file and picture.")
     var out: String = "demo-output"
 
-    @Option(name: .long, help: "Architecture: cnn.")
+    @Option(name: .long, help: "Architecture: cnn (Kim CNN on frozen MiniLM word pieces, about a minute) or bert (fine-tune all-MiniLM-L6-v2 itself, the paper's setting; many minutes on a laptop CPU).")
     var model: String = "cnn"
 
     @Option(name: .long, help: "Folder of the fetched data (Data/rotten-tomatoes.csv, Data/models/).")
     var dataDirectory: String = "Data"
 
-    @Option(name: .long, help: "Maximum training epochs.")
-    var epochs: Int = 12
+    @Option(name: .long, help: "Maximum training epochs (default: cnn 12, bert 3).")
+    var epochs: Int?
 
     @Option(name: .long, help: "Width of the CNN's hidden ReLU layer (0: none, Kim's original).")
     var hiddenSize: Int = 100
@@ -53,11 +53,12 @@ struct DemoCommand: ParsableCommand {
             let dataset = try Dataset.load(path: syntheticPath, options: DatasetOptions(seed: seed))
             Console.log("  \(dataset.examples.count) examples written to \(syntheticPath)")
 
-            step("Training the Kim CNN on frozen MiniLM word-piece embeddings")
+            let defaults = try Training.Defaults(kind: model)
+            step(model == "bert" ? "Fine-tuning all-MiniLM-L6-v2 (AdamW, lr 2e-5, batch 16, max length 64)" : "Training the Kim CNN on frozen MiniLM word-piece embeddings")
             let workspaceDirectory = path("workspace")
-            let training = try Training.run(dataset: dataset, kind: model, checkpoint: checkpoint, epochs: epochs, batchSize: 50,
-                                            learningRate: 5e-4, patience: 3,
-                                            maxLength: 128, trainEmbeddings: false, hiddenSize: hiddenSize, seed: seed,
+            let training = try Training.run(dataset: dataset, kind: model, checkpoint: checkpoint, epochs: epochs ?? defaults.epochs,
+                                            batchSize: defaults.batchSize, learningRate: defaults.learningRate, patience: defaults.patience,
+                                            maxLength: defaults.maxLength, trainEmbeddings: false, hiddenSize: hiddenSize, seed: seed,
                                             workspaceDirectory: workspaceDirectory)
             try save("train.json", Console.jsonText(training))
             Console.log(training.table())

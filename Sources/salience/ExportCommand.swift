@@ -15,6 +15,9 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "Write the salience maps of the slice as JSON Lines to this file.")
     var maps: String?
 
+    @Option(name: .long, help: "Write the current model to this new folder (BERT: a Hugging Face BertForSequenceClassification checkpoint that `transformers` and `salience attribute --checkpoint` read).")
+    var model: String?
+
     @OptionGroup var slice: SliceOptions
     @OptionGroup var salience: SalienceOptions
     @OptionGroup var common: WorkspaceOptions
@@ -34,7 +37,16 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            guard (out == nil) != (maps == nil) else { throw CommandError("Give exactly one of --out FILE (with --representation) or --maps FILE.jsonl.") }
+            guard [out, maps, model].compactMap({ $0 }).count == 1 else {
+                throw CommandError("Give exactly one of --out FILE (with --representation), --maps FILE.jsonl or --model DIR.")
+            }
+            if let model {
+                let session = try WorkspaceSession(workspace: common.open())
+                let files = try session.exportModel(to: model)
+                Console.log("Wrote \(session.model.record.recipe.kind) model \(session.model.record.fingerprint.prefix(16)) to \(model): \(files.joined(separator: ", ")).")
+                if common.format == .json { Console.printJSON(["directory": model, "files": files.joined(separator: ",")]) }
+                return
+            }
             if let out {
                 guard out.hasSuffix(".npz") || out.hasSuffix(".npy") else { throw CommandError("--out \(out) must end in .npz or .npy.") }
             }

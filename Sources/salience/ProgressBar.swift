@@ -1,11 +1,14 @@
 import Foundation
 
-/// A one-line progress bar on standard error, drawn only when standard error is a terminal.
+/// A one-line progress bar on standard error when it is a terminal; otherwise a plain line
+/// every 30 seconds, so long runs (BERT fine-tuning) show signs of life in logs too.
 final class ProgressBar {
     private let title: String
     private let enabled: Bool
-    private let start = Date()
+    private var start = Date()
     private var lastDraw = Date.distantPast
+    private var lastLine = Date()
+    private var phase: Int?
 
     init(_ title: String) {
         self.title = title
@@ -13,9 +16,22 @@ final class ProgressBar {
     }
 
     /// Redraws with `done` of `total` units and an optional note, at most ten times a second.
-    func update(_ done: Int, of total: Int, note: String = "") {
-        guard enabled, total > 0 else { return }
+    /// A new `epoch` (or other phase number) restarts the rate's clock.
+    func update(_ done: Int, of total: Int, note: String = "", epoch: Int? = nil) {
+        guard total > 0 else { return }
         let now = Date()
+        if let epoch, epoch != phase {
+            phase = epoch
+            start = now
+        }
+        guard enabled else {
+            if now.timeIntervalSince(lastLine) >= 30 {
+                lastLine = now
+                let elapsed = now.timeIntervalSince(start)
+                FileHandle.standardError.write(Data("\(title): \(done)/\(total) \(fixed(elapsed > 0 ? Double(done) / elapsed : 0, 0))/s \(note)\n".utf8))
+            }
+            return
+        }
         guard done >= total || now.timeIntervalSince(lastDraw) > 0.1 else { return }
         lastDraw = now
         let width = 30

@@ -11,26 +11,26 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Data file (CSV, TSV or JSONL) with text and label columns.")
     var data: String
 
-    @Option(name: .long, help: "Architecture: cnn.")
+    @Option(name: .long, help: "Architecture: cnn (Kim CNN on the checkpoint's frozen word-piece embeddings) or bert (fine-tune the checkpoint's encoder).")
     var model: String = "cnn"
 
-    @Option(name: .long, help: "Checkpoint whose vocab.txt and word-piece embeddings seed the model.")
+    @Option(name: .long, help: "Checkpoint whose vocab.txt and word-piece embeddings seed the model (bert: the encoder to fine-tune).")
     var checkpoint: String = "Data/models/all-MiniLM-L6-v2"
 
-    @Option(name: .long, help: "Maximum epochs (early stopping on dev may stop sooner).")
-    var epochs: Int = 12
+    @Option(name: .long, help: "Maximum epochs (early stopping on dev may stop sooner). Default: cnn 12, bert 3.")
+    var epochs: Int?
 
-    @Option(name: .long, help: "Examples per mini-batch.")
-    var batchSize: Int = 50
+    @Option(name: .long, help: "Examples per mini-batch. Default: cnn 50, bert 16.")
+    var batchSize: Int?
 
-    @Option(name: .long, help: "Adam learning rate.")
-    var learningRate: Float = 5e-4
+    @Option(name: .long, help: "Learning rate (cnn: Adam; bert: AdamW peak, linear warm-up over 10% of the steps, then linear decay). Default: cnn 5e-4, bert 2e-5.")
+    var learningRate: Float?
 
-    @Option(name: .long, help: "Epochs without dev improvement before stopping.")
-    var patience: Int = 3
+    @Option(name: .long, help: "Epochs without dev improvement before stopping. Default: cnn 3, bert 1.")
+    var patience: Int?
 
-    @Option(name: .long, help: "Longest token sequence, [CLS] and [SEP] included.")
-    var maxLength: Int = 128
+    @Option(name: .long, help: "Longest token sequence, [CLS] and [SEP] included. Default: cnn 128, bert 64.")
+    var maxLength: Int?
 
     @Flag(name: .long, help: "Tune the input embeddings too (frozen by default).")
     var trainEmbeddings = false
@@ -43,13 +43,16 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try Console.run {
+            let defaults = try Training.Defaults(kind: model)
+            let epochs = self.epochs ?? defaults.epochs, batchSize = self.batchSize ?? defaults.batchSize
+            let maxLength = self.maxLength ?? defaults.maxLength
             guard epochs >= 1 else { throw CommandError("--epochs must be at least 1, got \(epochs).") }
             guard batchSize >= 1 else { throw CommandError("--batch-size must be at least 1, got \(batchSize).") }
             guard maxLength >= 3 else { throw CommandError("--max-length must be at least 3, got \(maxLength).") }
             guard hiddenSize >= 0 else { throw CommandError("--hidden-size must be 0 (no hidden layer) or positive, got \(hiddenSize).") }
             let dataset = try Dataset.load(path: data, options: columns.datasetOptions(seed: common.seed))
             let summary = try Training.run(dataset: dataset, kind: model, checkpoint: checkpoint, epochs: epochs, batchSize: batchSize,
-                                           learningRate: learningRate, patience: patience, maxLength: maxLength,
+                                           learningRate: learningRate ?? defaults.learningRate, patience: patience ?? defaults.patience, maxLength: maxLength,
                                            trainEmbeddings: trainEmbeddings, hiddenSize: hiddenSize, seed: common.seed,
                                            workspaceDirectory: common.workspace)
             if common.format == .json { Console.printJSON(summary) } else { print(summary.table()) }
@@ -59,6 +62,24 @@ struct TrainCommand: ParsableCommand {
 
 /// The shared training step of `train` and `demo`.
 enum Training {
+    /// Per-architecture defaults of the training options.
+    struct Defaults {
+        var epochs: Int
+        var batchSize: Int
+        var learningRate: Float
+        var patience: Int
+        var maxLength: Int
+
+        /// The defaults of `kind`, or an error naming the architectures.
+        init(kind: String) throws {
+            switch kind {
+            case "cnn": (epochs, batchSize, learningRate, patience, maxLength) = (12, 50, 5e-4, 3, 128)
+            case "bert": (epochs, batchSize, learningRate, patience, maxLength) = (3, 16, 2e-5, 1, 64)
+            default: throw CommandError("--model \(kind) is unknown; use --model cnn or --model bert.")
+            }
+        }
+    }
+
     struct Summary: Codable {
         var model: String
         var fingerprint: String
@@ -81,7 +102,7 @@ enum Training {
     static func run(dataset: Dataset, kind: String, checkpoint: String, epochs: Int, batchSize: Int, learningRate: Float,
                     patience: Int, maxLength: Int, trainEmbeddings: Bool, hiddenSize: Int, seed: UInt64,
                     workspaceDirectory: String) throws -> Summary {
-        guard kind == "cnn" else { throw CommandError("--model \(kind) is not available yet; use --model cnn.") }
+        _ = try Defaults(kind: kind)
         let existed = FileManager.default.fileExists(atPath: workspaceDirectory)
         let workspace = try Workspace.open(directory: workspaceDirectory, create: true)
         var request = TrainingRequest(dataset: dataset, checkpointDirectory: checkpoint,
@@ -96,7 +117,7 @@ enum Training {
         do {
             outcome = try workspace.train(request) { progress in
                 bar.update(progress.exampleCount, of: progress.totalExampleCount,
-                           note: "epoch \(progress.epoch)/\(progress.epochCount) loss \(fixed(progress.loss, 3))")
+                           note: "epoch \(progress.epoch)/\(progress.epochCount) loss \(fixed(progress.loss, 3))", epoch: progress.epoch)
             }
         } catch {
             if !existed { try? FileManager.default.removeItem(atPath: workspaceDirectory) }

@@ -1,0 +1,55 @@
+import Foundation
+import LinearAlgebra
+import Models
+import TextData
+
+extension Workspace {
+    /// The BERT checkpoint of `checkpointDirectory` ready to fine-tune on `classes`: its encoder,
+    /// a head of `classes.count` classes (new, seeded, unless the checkpoint has one of that size),
+    /// and one new word-piece row per added token, drawn with the table's own spread.
+    ///
+    /// Throws when the checkpoint is not a BERT model, lacks or misshapes a tensor, or its
+    /// vocab.txt does not match the embedding table.
+    static func bertToFineTune(checkpointDirectory: String, tokenizer: WordPieceTokenizer, addedTokenCount: Int,
+                               classes: [String], seed: UInt64) throws(WorkspaceError) -> BertClassifier {
+        var generator = SplitMix64(seed: seed)
+        var (configuration, parameters) = try loadBert(directory: checkpointDirectory, classCount: classes.count,
+                                                       expectedRowCount: tokenizer.vocabularySize - addedTokenCount, generator: &generator)
+        if addedTokenCount > 0 {
+            var table = parameters.wordEmbeddings
+            let spread = standardDeviation(table.values)
+            let width = table.columnCount
+            table.values += (0..<(addedTokenCount * width)).map { _ in generator.nextNormal() * spread }
+            table = Matrix(rowCount: table.rowCount + addedTokenCount, columnCount: width, values: table.values)
+            parameters.wordEmbeddings = table
+            configuration.vocabularySize += addedTokenCount
+        }
+        configuration.labels = classes
+        return BertClassifier(configuration: configuration, parameters: parameters)
+    }
+
+    /// A BERT checkpoint's configuration and weights, with every problem as one sentence naming the directory.
+    /// `expectedRowCount` is the tokenizer's vocabulary size (vocab.txt plus the added tokens the table already has rows for).
+    static func loadBert(directory: String, classCount: Int?, expectedRowCount: Int,
+                         generator: inout SplitMix64) throws(WorkspaceError) -> (BertConfiguration, BertParameters) {
+        do {
+            let loaded = try BertCheckpoint.load(directory: directory, classCount: classCount, generator: &generator)
+            try BertCheckpoint.checkVocabulary(lineCount: expectedRowCount, directory: directory, configuration: loaded.configuration)
+            return (loaded.configuration, loaded.parameters)
+        } catch {
+            throw WorkspaceError(error.message)
+        }
+    }
+
+    /// Population standard deviation of `values`.
+    private static func standardDeviation(_ values: [Float]) -> Float {
+        guard !values.isEmpty else { return 0 }
+        var sum = 0.0, squares = 0.0
+        for value in values {
+            sum += Double(value)
+            squares += Double(value) * Double(value)
+        }
+        let mean = sum / Double(values.count)
+        return Float(max(squares / Double(values.count) - mean * mean, 0).squareRoot())
+    }
+}
