@@ -60,7 +60,8 @@ tokenizer-golden: data reference-tools
 ## Unit, golden and end-to-end tests.
 test: tokenizer-golden
 	$(SWIFT) build --build-tests
-	SALIENCE_TOKENIZER_GOLDEN=$(CURDIR)/$(GOLDEN_DIR)/rotten-tomatoes-tokens.jsonl $(SWIFT) test
+	SALIENCE_TOKENIZER_GOLDEN=$(CURDIR)/$(GOLDEN_DIR)/rotten-tomatoes-tokens.jsonl \
+	SALIENCE_MINILM_DIRECTORY=$(CURDIR)/Data/models/all-MiniLM-L6-v2 $(SWIFT) test
 	PYTHON=$(CURDIR)/$(PYTHON) bash scripts/acceptance.sh $(RELEASE)
 
 ## Side-by-side speed against the reference tools; writes Benchmarks/RESULTS.md.

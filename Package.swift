@@ -40,7 +40,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimized),
         .executableTarget(name: "salience-bench", dependencies: [
-            "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis",
+            "CLinearAlgebra", "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis",
         ], path: "Benchmarks/SalienceBench", swiftSettings: optimized),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "TextDataTests", dependencies: ["TextData"], resources: [.copy("Fixtures")]),

@@ -1,12 +1,13 @@
 // The Swift side of `make bench` (Benchmarks/run.sh, Benchmarks/README.md). Usage:
 //   salience-bench kmeans|neighbors|tsne --data DIR [--out FILE] [--repeats N]
 //   salience-bench attribution --model DIR --data FILE --out FILE
+//   salience-bench bert --checkpoint DIR --data FILE --out FILE [--batch 16] [--length 64] [--repetitions 5]
 import Foundation
 import Analysis
 import LinearAlgebra
 import Models
 
-let usage = "usage: salience-bench kmeans|neighbors|tsne --data DIR [--out FILE] [--repeats N] | attribution --model DIR --data FILE --out FILE"
+let usage = "usage: salience-bench kmeans|neighbors|tsne --data DIR [--out FILE] [--repeats N] | attribution --model DIR --data FILE --out FILE | bert --checkpoint DIR --data FILE --out FILE"
 
 /// A benchmark invoked with the wrong arguments.
 struct BenchError: Error, CustomStringConvertible {
@@ -48,6 +49,18 @@ do {
         }
         let data = try AttributionBenchmark.testSequences(modelDirectory: modelDirectory, dataPath: dataPath)
         let report = AttributionBenchmark.run(model: try KimCNN.load(from: modelDirectory), sequences: data.sequences, maskID: data.maskID)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(report).write(to: URL(fileURLWithPath: out))
+    case "bert":
+        guard let checkpoint = option("--checkpoint", in: arguments), let dataPath = option("--data", in: arguments),
+              let out = option("--out", in: arguments) else {
+            throw BenchError("bert needs --checkpoint DIR --data FILE --out FILE")
+        }
+        let report = try BertBenchmark.run(checkpoint: checkpoint, dataPath: dataPath,
+                                           batch: option("--batch", in: arguments).flatMap(Int.init) ?? 16,
+                                           length: option("--length", in: arguments).flatMap(Int.init) ?? 64,
+                                           repetitions: option("--repetitions", in: arguments).flatMap(Int.init) ?? 5)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(report).write(to: URL(fileURLWithPath: out))

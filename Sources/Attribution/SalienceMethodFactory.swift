@@ -11,9 +11,10 @@ public enum SalienceMethodFactory {
     /// The method called `name`. The integration settings (`steps` ≥ 1, or ≥ 2 for the trapezoid
     /// rule; `quadrature`; `baseline` `zero`, `pad` or `mask`, the latter two being the embedding
     /// of `padID` or `maskID`) are checked and used only for `ig`; `normalization` is `none` or `sum`.
+    /// `internalBatchSize` (sequences per gradient call of `ig`) changes speed and memory, never the maps.
     public static func make(name: String, steps: Int = 50, quadrature: String = QuadratureRule.gaussLegendre.rawValue,
                             baseline: String = "zero", padID: Int32, maskID: Int32,
-                            normalization: String = "none") throws(AttributionError) -> any SalienceMethod {
+                            normalization: String = "none", internalBatchSize: Int = 512) throws(AttributionError) -> any SalienceMethod {
         guard SalienceNormalization.names.contains(normalization) else {
             throw AttributionError("Unknown --normalize '\(normalization)': use none or sum.")
         }
@@ -42,7 +43,8 @@ public enum SalienceMethodFactory {
             default:
                 throw AttributionError("Unknown --baseline '\(baseline)': use \(list(baselineNames)).")
             }
-            return IntegratedGradients(steps: steps, quadrature: rule, baseline: start, baselineName: baseline, normalization: normalization)
+            return IntegratedGradients(steps: steps, quadrature: rule, baseline: start, baselineName: baseline,
+                                       internalBatchSize: internalBatchSize, normalization: normalization)
         default:
             throw AttributionError("Unknown --method '\(name)': use \(list(methodNames)).")
         }

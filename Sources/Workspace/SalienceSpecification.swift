@@ -54,10 +54,11 @@ public struct SalienceSpecification: Sendable, Equatable {
     }
 
     /// The attribution method object, with the model's pad and mask tokens for the `pad` / `mask` baselines.
-    func makeMethod(padID: Int32, maskID: Int32) throws(WorkspaceError) -> any SalienceMethod {
+    func makeMethod(padID: Int32, maskID: Int32, internalBatchSize: Int = 512) throws(WorkspaceError) -> any SalienceMethod {
         do {
             return try SalienceMethodFactory.make(name: method, steps: steps, quadrature: quadrature, baseline: baseline,
-                                                  padID: padID, maskID: maskID, normalization: normalization)
+                                                  padID: padID, maskID: maskID, normalization: normalization,
+                                                  internalBatchSize: internalBatchSize)
         } catch {
             throw WorkspaceError(error.message)
         }

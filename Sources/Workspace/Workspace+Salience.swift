@@ -30,7 +30,9 @@ extension WorkspaceSession {
         let missing = positions.filter { stored[$0] == nil }
         progress(positions.count - missing.count, positions.count)
         if !missing.isEmpty {
-            let method = try specification.makeMethod(padID: tokenizer.padID, maskID: tokenizer.maskID)
+            // A BERT gradient call keeps every layer's activations, so IG feeds it 64 sequences at a time, the CNN 512.
+            let method = try specification.makeMethod(padID: tokenizer.padID, maskID: tokenizer.maskID,
+                                                      internalBatchSize: classifier is BertClassifier ? 64 : 512)
             let rule = specification.targetRule(classes: classes)
             var start = 0
             while start < missing.count {
