@@ -40,6 +40,17 @@ check("vocab export loads with scipy.sparse.load_npz, one row per example, ≤ 5
       and np.allclose(np.sqrt(vocab.multiply(vocab).sum(axis=1)), 1, atol=1e-5), vocab.shape)
 cls = np.load(f"{out}/cls.npy")
 check("cls export loads with numpy.load", cls.ndim == 2 and cls.shape[0] == accuracy["all"]["n"], cls.shape)
+insert = json.load(open(f"{out}/sensitivity-insert.json"))
+mask = json.load(open(f"{out}/sensitivity-mask.json"))
+planted = {t["term"]: t["change"] for t in insert["lists"][-1]["terms"]}
+check("inserting COMMON + CLASS_0 raises p(0) more than either token alone",
+      planted["COMMON + CLASS_0"] > planted["COMMON"] + 0.2 and planted["COMMON + CLASS_0"] > planted["CLASS_0"] + 0.2,
+      {k: round(v, 3) for k, v in planted.items()})
+check("insert and mask reports have the salience, pmi and file lists with mean, std and count",
+      [l["name"] for l in insert["lists"]] == ["salience", "pmi", "shortcut-terms.txt"]
+      and all(set(l) >= {"name", "terms", "mean", "std", "count"} for l in insert["lists"] + mask["lists"])
+      and mask["maskToken"] == "[UNK]" and all(l["mean"] < 0 for l in mask["lists"]),
+      [(l["name"], round(l["mean"], 3)) for l in mask["lists"]])
 print(f"demo wall time: {seconds} s")
 passed = sum(checks)
 print(f"acceptance: {passed} passed, {len(checks) - passed} failed")
