@@ -67,6 +67,7 @@ test: tokenizer-golden
 ## Side-by-side speed against the reference tools; writes Benchmarks/RESULTS.md.
 bench: data reference-tools
 	@$(PYTHON) -m pip install -q --disable-pip-version-check -r scripts/requirements-bench.txt
+	@$(PYTHON) -m pip install -q --disable-pip-version-check -r scripts/requirements-jax.txt
 	$(SWIFT) build -c release --product salience-bench
 	$(SWIFT) build -c release --product salience
 	PYTHON=$(CURDIR)/$(PYTHON) bash Benchmarks/run.sh
