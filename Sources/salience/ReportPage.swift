@@ -131,7 +131,8 @@ enum ReportPage {
             page.addHeading(title, level: 3)
             page.addTable(header: summary.header, rows: summary.rows, caption: "Mean change of p(\(report.class)) per seed list (standard deviation across terms).")
             let terms = Reports.termRows(report)
-            page.addTable(header: terms.header, rows: terms.rows, caption: Reports.throughputFooter(report))
+            page.addTable(header: terms.header, rows: terms.rows, caption: "Per term.")
+            page.addParagraph(Reports.throughputFooter(report))
         }
     }
 }
