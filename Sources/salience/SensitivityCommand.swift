@@ -45,7 +45,7 @@ struct SensitivityOptions: ParsableArguments {
     var split: String = "test"
 
     @Flag(name: .customLong("exclude-special"), inversion: .prefixedNo,
-          help: "Keep [CLS], [SEP], the other special tokens, punctuation and ## word pieces out of the salience and pmi lists.")
+          help: "Keep [CLS], [SEP], the other special tokens and punctuation out of the salience and pmi lists (## word pieces are always left out: they cannot stand as words).")
     var excludeSpecial = true
 
     @OptionGroup var salience: SalienceOptions
