@@ -41,7 +41,8 @@ func geluBackward(_ input: UnsafePointer<Float>, gradient: UnsafeMutablePointer<
 @inline(__always)
 func bertErf(_ x: SIMD8<Float>) -> SIMD8<Float> {
     let negative = x .< 0
-    let magnitude = pointwiseMin(x.replacing(with: -x, where: negative), SIMD8(repeating: 4))
+    let absolute = x.replacing(with: -x, where: negative)
+    let magnitude = absolute.replacing(with: 4, where: absolute .> 4)
     let square = magnitude * magnitude
     var small = SIMD8<Float>(repeating: -0.0005650853854604065)
     small = small * square + 0.004919779486954212
@@ -64,7 +65,7 @@ func bertErf(_ x: SIMD8<Float>) -> SIMD8<Float> {
     large = large * s - 0.012255133129656315
     large = large * s + 0.003267045831307769
     large = large * s + 0.9995930790901184
-    large = pointwiseMin(large, SIMD8(repeating: 1))
+    large.replace(with: 1, where: large .> 1)
     let result = small.replacing(with: large, where: magnitude .> 1)
     return result.replacing(with: -result, where: negative)
 }
