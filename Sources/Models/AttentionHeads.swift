@@ -40,8 +40,8 @@ struct AttentionHeads {
                  c: probabilities + pair * length * length, ldc: length)
         }
         // Softmax (and dropout into `dropped`) of every real row.
-        let dropped = keep.map { _ in UnsafeMutablePointer<Float>.allocate(capacity: probabilityCount) }
-        defer { dropped?.deallocate() }
+        let droppedBuffer = keep.map { _ in BertBuffer(count: probabilityCount) }
+        let dropped = droppedBuffer?.pointer
         let keepPointer = keep.map { UnsafePointer($0.pointer) }
         bertParallelRanges(pairCount, minimumChunk: 4) { pairs in
             for pair in pairs {
@@ -63,6 +63,7 @@ struct AttentionHeads {
                  b: rows + 2 * hidden + head * headSize, ldb: stride,
                  c: context + sequence * length * hidden + head * headSize, ldc: hidden)
         }
+        withExtendedLifetime(droppedBuffer) {}
     }
 
     /// Given `contextGradient` `[B·L, H]`, writes `[dQ | dK | dV]` into `queryKeyValueGradient`
@@ -74,9 +75,9 @@ struct AttentionHeads {
         let hidden = hiddenSize, stride = 3 * hiddenSize, length = sequenceLength
         let pairCount = batchSize * headCount, headCount = headCount, lengths = lengths
         let keepPointer = keep.map { UnsafePointer($0.pointer) }
-        let dropped = keep.map { _ in UnsafeMutablePointer<Float>.allocate(capacity: probabilityCount) }
-        let scoreGradient = UnsafeMutablePointer<Float>.allocate(capacity: probabilityCount)
-        defer { dropped?.deallocate(); scoreGradient.deallocate() }
+        let droppedBuffer = keep.map { _ in BertBuffer(count: probabilityCount) }
+        let scoreGradientBuffer = BertBuffer(count: probabilityCount)
+        let dropped = droppedBuffer?.pointer, scoreGradient = scoreGradientBuffer.pointer
         if let dropped, let keepPointer {
             bertParallelRanges(pairCount, minimumChunk: 4) { pairs in
                 for pair in pairs {
@@ -127,6 +128,7 @@ struct AttentionHeads {
             gemm(.transposed, .none, m: count, n: headSize, k: count, alpha: scale, a: dS, lda: length,
                  b: rows + head * headSize, ldb: stride, c: gradientRows + hidden + head * headSize, ldc: stride)
         }
+        withExtendedLifetime((droppedBuffer, scoreGradientBuffer)) {}
     }
 
     private func softmaxInPlace(_ values: UnsafeMutablePointer<Float>, count: Int) {
