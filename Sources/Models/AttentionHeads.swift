@@ -5,6 +5,11 @@ import LinearAlgebra
 /// as rows `[Q | K | V]` of width `3H` (`H = headCount × headSize`). Each sequence attends only
 /// among its real tokens (padded keys get exactly zero probability, padded queries are skipped and
 /// their context rows stay zero), so padding never influences a real position.
+///
+/// The small per-(sequence, head) products go through `cblas_sgemm` one after another (OpenBLAS
+/// keeps products this small on one thread); the element-wise work between them (softmax,
+/// dropout, the softmax gradient) runs over all (sequence, head) pairs at once, split across
+/// `bertWorkerCount` threads. Every pair writes only its own values, so results do not depend on the split.
 struct AttentionHeads {
     var batchSize: Int
     var sequenceLength: Int
@@ -22,86 +27,108 @@ struct AttentionHeads {
     /// The attention probabilities `softmax(Q Kᵀ / √headSize)` of every (sequence, head) into
     /// `probabilities` (`[batchSize, headCount, L, L]`, only the `[length, length]` corner
     /// written), dropped out by `keep` when given, and the context `P · V` into `context` `[B·L, H]`.
-    /// `scratch` holds `L × L` values.
-    /// - Complexity: O(B × headCount × L² × headSize), four small `cblas_sgemm` per (sequence, head).
+    /// - Complexity: O(B × headCount × L² × headSize), two small `cblas_sgemm` per (sequence, head).
     func forward(queryKeyValue: UnsafePointer<Float>, probabilities: UnsafeMutablePointer<Float>, keep: BertBuffer?,
-                 scratch: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>) {
+                 context: UnsafeMutablePointer<Float>) {
         let hidden = hiddenSize, stride = 3 * hiddenSize, length = sequenceLength
-        for sequence in 0..<batchSize {
-            let count = lengths[sequence]
+        let pairCount = batchSize * headCount, headCount = headCount, lengths = lengths
+        for pair in 0..<pairCount {
+            let sequence = pair / headCount, head = pair % headCount, count = lengths[sequence]
             let rows = queryKeyValue + sequence * length * stride
-            for head in 0..<headCount {
-                let block = (sequence * headCount + head) * length * length
-                let scores = probabilities + block
-                gemm(.none, .transposed, m: count, n: count, k: headSize, alpha: scale,
-                     a: rows + head * headSize, lda: stride, b: rows + hidden + head * headSize, ldb: stride,
-                     c: scores, ldc: length)
-                for query in 0..<count { softmaxInPlace(scores + query * length, count: count) }
-                var weights = UnsafePointer(scores)
-                if let keep {
-                    for query in 0..<count {
-                        for key in 0..<count {
-                            scratch[query * length + key] = scores[query * length + key] * keep.pointer[block + query * length + key]
-                        }
+            gemm(.none, .transposed, m: count, n: count, k: headSize, alpha: scale,
+                 a: rows + head * headSize, lda: stride, b: rows + hidden + head * headSize, ldb: stride,
+                 c: probabilities + pair * length * length, ldc: length)
+        }
+        // Softmax (and dropout into `dropped`) of every real row.
+        let droppedBuffer = keep.map { _ in BertBuffer(count: probabilityCount) }
+        let dropped = droppedBuffer?.pointer
+        let keepPointer = keep.map { UnsafePointer($0.pointer) }
+        bertParallelRanges(pairCount, minimumChunk: 4) { pairs in
+            for pair in pairs {
+                let count = lengths[pair / headCount]
+                for query in 0..<count {
+                    let offset = (pair * length + query) * length
+                    softmaxInPlace(probabilities + offset, count: count)
+                    if let dropped, let keepPointer {
+                        for key in 0..<count { dropped[offset + key] = probabilities[offset + key] * keepPointer[offset + key] }
                     }
-                    weights = UnsafePointer(scratch)
                 }
-                gemm(.none, .none, m: count, n: headSize, k: count, a: weights, lda: length,
-                     b: rows + 2 * hidden + head * headSize, ldb: stride,
-                     c: context + sequence * length * hidden + head * headSize, ldc: hidden)
             }
         }
+        let weights = UnsafePointer(dropped ?? probabilities)
+        for pair in 0..<pairCount {
+            let sequence = pair / headCount, head = pair % headCount, count = lengths[sequence]
+            let rows = queryKeyValue + sequence * length * stride
+            gemm(.none, .none, m: count, n: headSize, k: count, a: weights + pair * length * length, lda: length,
+                 b: rows + 2 * hidden + head * headSize, ldb: stride,
+                 c: context + sequence * length * hidden + head * headSize, ldc: hidden)
+        }
+        withExtendedLifetime(droppedBuffer) {}
     }
 
     /// Given `contextGradient` `[B·L, H]`, writes `[dQ | dK | dV]` into `queryKeyValueGradient`
-    /// `[B·L, 3H]` (padded rows untouched, so they stay zero in a zeroed buffer). `dropped` and
-    /// `probabilityGradient` are scratch of `L × L` values each.
-    /// - Complexity: O(B × headCount × L² × headSize), five small `cblas_sgemm` per (sequence, head).
+    /// `[B·L, 3H]` (padded rows untouched, so they stay zero in a zeroed buffer).
+    /// - Complexity: O(B × headCount × L² × headSize), four small `cblas_sgemm` per (sequence, head).
     func backward(contextGradient: UnsafePointer<Float>, queryKeyValue: UnsafePointer<Float>,
                   probabilities: UnsafePointer<Float>, keep: BertBuffer?,
-                  dropped: UnsafeMutablePointer<Float>, probabilityGradient: UnsafeMutablePointer<Float>,
                   queryKeyValueGradient: UnsafeMutablePointer<Float>) {
         let hidden = hiddenSize, stride = 3 * hiddenSize, length = sequenceLength
-        for sequence in 0..<batchSize {
-            let count = lengths[sequence]
+        let pairCount = batchSize * headCount, headCount = headCount, lengths = lengths
+        let keepPointer = keep.map { UnsafePointer($0.pointer) }
+        let droppedBuffer = keep.map { _ in BertBuffer(count: probabilityCount) }
+        let scoreGradientBuffer = BertBuffer(count: probabilityCount)
+        let dropped = droppedBuffer?.pointer, scoreGradient = scoreGradientBuffer.pointer
+        if let dropped, let keepPointer {
+            bertParallelRanges(pairCount, minimumChunk: 4) { pairs in
+                for pair in pairs {
+                    let count = lengths[pair / headCount]
+                    for query in 0..<count {
+                        let offset = (pair * length + query) * length
+                        for key in 0..<count { dropped[offset + key] = probabilities[offset + key] * keepPointer[offset + key] }
+                    }
+                }
+            }
+        }
+        // dV = P'ᵀ · dC; dP' = dC · Vᵀ.
+        let weights = dropped.map { UnsafePointer($0) } ?? probabilities
+        for pair in 0..<pairCount {
+            let sequence = pair / headCount, head = pair % headCount, count = lengths[sequence]
             let rows = queryKeyValue + sequence * length * stride
             let gradientRows = queryKeyValueGradient + sequence * length * stride
-            for head in 0..<headCount {
-                let block = (sequence * headCount + head) * length * length
-                let p = probabilities + block
-                let dC = contextGradient + sequence * length * hidden + head * headSize
-                var weights = p
-                if let keep {
-                    for query in 0..<count {
-                        for key in 0..<count {
-                            dropped[query * length + key] = p[query * length + key] * keep.pointer[block + query * length + key]
-                        }
-                    }
-                    weights = UnsafePointer(dropped)
-                }
-                // dV = P'ᵀ · dC; dP' = dC · Vᵀ.
-                gemm(.transposed, .none, m: count, n: headSize, k: count, a: weights, lda: length, b: dC, ldb: hidden,
-                     c: gradientRows + 2 * hidden + head * headSize, ldc: stride)
-                gemm(.none, .transposed, m: count, n: count, k: headSize, a: dC, lda: hidden,
-                     b: rows + 2 * hidden + head * headSize, ldb: stride, c: probabilityGradient, ldc: length)
-                // Through dropout and the softmax: dS = P ⊙ (dP − Σ_k dP ⊙ P).
+            let dC = contextGradient + sequence * length * hidden + head * headSize
+            gemm(.transposed, .none, m: count, n: headSize, k: count, a: weights + pair * length * length, lda: length, b: dC, ldb: hidden,
+                 c: gradientRows + 2 * hidden + head * headSize, ldc: stride)
+            gemm(.none, .transposed, m: count, n: count, k: headSize, a: dC, lda: hidden,
+                 b: rows + 2 * hidden + head * headSize, ldb: stride, c: scoreGradient + pair * length * length, ldc: length)
+        }
+        // Through dropout and the softmax: dS = P ⊙ (dP − Σ_k dP ⊙ P).
+        bertParallelRanges(pairCount, minimumChunk: 4) { pairs in
+            for pair in pairs {
+                let count = lengths[pair / headCount]
                 for query in 0..<count {
-                    let dP = probabilityGradient + query * length, pRow = p + query * length
-                    if let keep {
-                        let multipliers = keep.pointer + block + query * length
-                        for key in 0..<count { dP[key] *= multipliers[key] }
+                    let offset = (pair * length + query) * length
+                    let dP = scoreGradient + offset, pRow = probabilities + offset
+                    if let keepPointer {
+                        for key in 0..<count { dP[key] *= keepPointer[offset + key] }
                     }
                     var dot: Float = 0
                     for key in 0..<count { dot += dP[key] * pRow[key] }
                     for key in 0..<count { dP[key] = pRow[key] * (dP[key] - dot) }
                 }
-                // dQ = dS · K / √d; dK = dSᵀ · Q / √d.
-                gemm(.none, .none, m: count, n: headSize, k: count, alpha: scale, a: probabilityGradient, lda: length,
-                     b: rows + hidden + head * headSize, ldb: stride, c: gradientRows + head * headSize, ldc: stride)
-                gemm(.transposed, .none, m: count, n: headSize, k: count, alpha: scale, a: probabilityGradient, lda: length,
-                     b: rows + head * headSize, ldb: stride, c: gradientRows + hidden + head * headSize, ldc: stride)
             }
         }
+        // dQ = dS · K / √d; dK = dSᵀ · Q / √d.
+        for pair in 0..<pairCount {
+            let sequence = pair / headCount, head = pair % headCount, count = lengths[sequence]
+            let rows = queryKeyValue + sequence * length * stride
+            let gradientRows = queryKeyValueGradient + sequence * length * stride
+            let dS = scoreGradient + pair * length * length
+            gemm(.none, .none, m: count, n: headSize, k: count, alpha: scale, a: dS, lda: length,
+                 b: rows + hidden + head * headSize, ldb: stride, c: gradientRows + head * headSize, ldc: stride)
+            gemm(.transposed, .none, m: count, n: headSize, k: count, alpha: scale, a: dS, lda: length,
+                 b: rows + head * headSize, ldb: stride, c: gradientRows + hidden + head * headSize, ldc: stride)
+        }
+        withExtendedLifetime((droppedBuffer, scoreGradientBuffer)) {}
     }
 
     private func softmaxInPlace(_ values: UnsafeMutablePointer<Float>, count: Int) {

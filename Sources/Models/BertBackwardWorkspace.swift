@@ -8,16 +8,11 @@ final class BertBackwardWorkspace {
     let context: BertBuffer
     /// `[N, 3H]` query, key and value gradients (padded rows stay zero).
     let queryKeyValue: BertBuffer
-    /// `[L, L]` dropped-out probabilities and probability gradients of one (sequence, head).
-    let dropped: BertBuffer
-    let probabilityGradient: BertBuffer
 
     init(rowCount: Int, hiddenSize: Int, intermediateSize: Int, sequenceLength: Int) {
         branch = BertBuffer(count: rowCount * hiddenSize)
         intermediate = BertBuffer(count: rowCount * intermediateSize)
         context = BertBuffer(count: rowCount * hiddenSize)
         queryKeyValue = BertBuffer(count: rowCount * 3 * hiddenSize)
-        dropped = BertBuffer(count: sequenceLength * sequenceLength)
-        probabilityGradient = BertBuffer(count: sequenceLength * sequenceLength)
     }
 }

@@ -173,7 +173,6 @@ extension BertClassifier {
         let projections = workspace.queryKeyValue.pointer
         attention.backward(contextGradient: contextGradient, queryKeyValue: state.queryKeyValue.pointer,
                            probabilities: state.probabilities.pointer, keep: state.attentionKeep,
-                           dropped: workspace.dropped.pointer, probabilityGradient: workspace.probabilityGradient.pointer,
                            queryKeyValueGradient: projections)
         // Query, key and value projections; their input gradients add to the residual's.
         if let gradients {

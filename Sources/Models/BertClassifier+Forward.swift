@@ -45,7 +45,6 @@ extension BertClassifier {
 
         // Encoder layers.
         let attention = attentionHeads(batch)
-        let scratch = BertBuffer(count: length * length)
         func newState() -> BertLayerState {
             BertLayerState(rowCount: rowCount, hiddenSize: hidden, intermediateSize: configuration.intermediateSize,
                            probabilityCount: attention.probabilityCount)
@@ -61,7 +60,7 @@ extension BertClassifier {
             } else {
                 state = states[index % 2]
             }
-            forwardLayer(index, input: input, state: state, attention: attention, scratch: scratch, generator: &generator)
+            forwardLayer(index, input: input, state: state, attention: attention, generator: &generator)
             input = UnsafePointer(state.output.pointer)
             finalState = state
         }
@@ -110,7 +109,7 @@ extension BertClassifier {
 
     /// One encoder layer from `input` `[N, H]` into `state` (its `output` the layer's result).
     private func forwardLayer(_ index: Int, input: UnsafePointer<Float>, state: BertLayerState, attention: AttentionHeads,
-                              scratch: BertBuffer, generator: inout SplitMix64?) {
+                              generator: inout SplitMix64?) {
         let configuration = self.configuration, layer = parameters.layers[index]
         let hidden = configuration.hiddenSize, intermediate = configuration.intermediateSize
         let rowCount = attention.batchSize * attention.sequenceLength, epsilon = configuration.layerNormEpsilon
@@ -125,7 +124,7 @@ extension BertClassifier {
         state.attentionKeep = bertDropoutMultipliers(count: attention.probabilityCount, rate: configuration.attentionDropout,
                                                      generator: &generator)
         attention.forward(queryKeyValue: state.queryKeyValue.pointer, probabilities: state.probabilities.pointer,
-                          keep: state.attentionKeep, scratch: scratch.pointer, context: state.context.pointer)
+                          keep: state.attentionKeep, context: state.context.pointer)
 
         // Output projection, dropout, residual, LayerNorm.
         let sum = state.attentionOutput.pointer
@@ -133,10 +132,9 @@ extension BertClassifier {
                          weight: layer.attentionOutputWeight.values, bias: layer.attentionOutputBias, output: sum)
         state.attentionOutputKeep = bertDropoutMultipliers(count: rowCount * hidden, rate: configuration.hiddenDropout, generator: &generator)
         bertApplyDropout(state.attentionOutputKeep, to: sum, count: rowCount * hidden)
-        for element in 0..<(rowCount * hidden) { sum[element] += input[element] }
         layer.attentionNormWeight.withUnsafeBufferPointer { weight in
             layer.attentionNormBias.withUnsafeBufferPointer { bias in
-                layerNormalizationForward(input: sum, rowCount: rowCount, width: hidden, weight: weight.baseAddress!,
+                layerNormalizationForward(input: sum, residual: input, rowCount: rowCount, width: hidden, weight: weight.baseAddress!,
                                           bias: bias.baseAddress!, epsilon: epsilon, output: sum,
                                           normalized: state.attentionNormalized.pointer,
                                           inverseDeviations: state.attentionInverseDeviations.pointer)
@@ -152,10 +150,9 @@ extension BertClassifier {
                          weight: layer.outputWeight.values, bias: layer.outputBias, output: output)
         state.outputKeep = bertDropoutMultipliers(count: rowCount * hidden, rate: configuration.hiddenDropout, generator: &generator)
         bertApplyDropout(state.outputKeep, to: output, count: rowCount * hidden)
-        for element in 0..<(rowCount * hidden) { output[element] += state.attentionOutput.pointer[element] }
         layer.outputNormWeight.withUnsafeBufferPointer { weight in
             layer.outputNormBias.withUnsafeBufferPointer { bias in
-                layerNormalizationForward(input: output, rowCount: rowCount, width: hidden, weight: weight.baseAddress!,
+                layerNormalizationForward(input: output, residual: state.attentionOutput.pointer, rowCount: rowCount, width: hidden, weight: weight.baseAddress!,
                                           bias: bias.baseAddress!, epsilon: epsilon, output: output,
                                           normalized: state.outputNormalized.pointer,
                                           inverseDeviations: state.outputInverseDeviations.pointer)
