@@ -24,29 +24,9 @@ extension BertClassifier {
                 backward(pass: pass, logitGradient: logitGradient, gradients: gradientPointer, embeddedGradient: target.baseAddress!)
             }
         }
-        var slots: [Int32: Int] = [:]
-        var tokens: [Int32] = []
-        var rows: [Float] = []
-        inputGradient.withUnsafeBufferPointer { source in
-            for sequence in 0..<batch.batchSize {
-                for position in 0..<batch.lengths[sequence] {
-                    let row = sequence * batch.sequenceLength + position
-                    let token = batch.tokenIDs[row]
-                    let slot: Int
-                    if let known = slots[token] {
-                        slot = known
-                    } else {
-                        slot = tokens.count
-                        slots[token] = slot
-                        tokens.append(token)
-                        rows.append(contentsOf: repeatElement(0, count: hidden))
-                    }
-                    rows.withUnsafeMutableBufferPointer { target in
-                        for column in 0..<hidden { target[slot * hidden + column] += source[row * hidden + column] }
-                    }
-                }
-            }
+        let rows = inputGradient.withUnsafeBufferPointer {
+            EmbeddingRowGradient(placements: batch.unpaddedPlacements, gradient: $0.baseAddress!, width: hidden)
         }
-        return (loss, BertEmbeddingGradient(tokens: tokens, rows: rows))
+        return (loss, rows)
     }
 }

@@ -109,21 +109,7 @@ public final class BertClassifier: TextClassifier, @unchecked Sendable {
     /// zero (position and token-type embeddings and the LayerNorm are applied inside `logits`).
     /// - Complexity: O(batchSize × sequenceLength × H).
     public func embed(_ batch: TokenBatch) -> Matrix {
-        let hidden = embeddingDimension, vocabularySize = configuration.vocabularySize
-        var result = Matrix(rowCount: batch.batchSize * batch.sequenceLength, columnCount: hidden)
-        parameters.wordEmbeddings.values.withUnsafeBufferPointer { table in
-            result.values.withUnsafeMutableBufferPointer { target in
-                for sequence in 0..<batch.batchSize {
-                    for position in 0..<batch.lengths[sequence] {
-                        let row = sequence * batch.sequenceLength + position
-                        let token = Int(batch.tokenIDs[row])
-                        precondition(token >= 0 && token < vocabularySize, "Token id \(token) outside the vocabulary 0..<\(vocabularySize)")
-                        (target.baseAddress! + row * hidden).update(from: table.baseAddress! + token * hidden, count: hidden)
-                    }
-                }
-            }
-        }
-        return result
+        batch.embeddingRows(from: parameters.wordEmbeddings)
     }
 
     /// Logits in inference mode (no dropout), `[batchSize, classCount]`.

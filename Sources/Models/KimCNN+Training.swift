@@ -30,12 +30,7 @@ extension KimCNN {
     }
 
     /// The summed gradient of the embedding rows a batch used.
-    struct EmbeddingGradient {
-        /// Distinct token ids, in order of first use.
-        var tokens: [Int32]
-        /// `[tokens.count, d]`, row `i` the gradient of the embedding of `tokens[i]`.
-        var rows: [Float]
-    }
+    typealias EmbeddingGradient = EmbeddingRowGradient
 
     /// One training-mode pass over a mini-batch with the given dropout masks (`[batchSize, 3F]`
     /// and `[batchSize, H]`): adds the parameter gradients of the mean cross-entropy to
@@ -63,25 +58,12 @@ extension KimCNN {
             return loss
         }
         guard configuration.trainEmbeddings else { return (loss, nil) }
-        var slots: [Int32: Int] = [:]
-        var tokens: [Int32] = []
-        var rows: [Float] = []
-        var row = 0
-        for sequence in sequences {
-            for token in sequence {
-                let slot: Int
-                if let known = slots[token] {
-                    slot = known
-                } else {
-                    slot = tokens.count
-                    slots[token] = slot
-                    tokens.append(token)
-                    rows.append(contentsOf: repeatElement(0, count: dimension))
-                }
-                for column in 0..<dimension { rows[slot * dimension + column] += inputGradient[row * dimension + column] }
-                row += 1
-            }
+        // Packed rows: sequence after sequence, no padding.
+        var placements: [(token: Int32, row: Int)] = []
+        for token in sequences.joined() { placements.append((token, placements.count)) }
+        let rows = inputGradient.withUnsafeBufferPointer {
+            EmbeddingRowGradient(placements: placements, gradient: $0.baseAddress!, width: dimension)
         }
-        return (loss, EmbeddingGradient(tokens: tokens, rows: rows))
+        return (loss, rows)
     }
 }

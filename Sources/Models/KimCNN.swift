@@ -151,21 +151,7 @@ public final class KimCNN: TextClassifier, @unchecked Sendable {
     /// Looks up `[batchSize * sequenceLength, d]` embeddings; padding rows stay zero.
     /// - Complexity: O(batchSize × sequenceLength × d).
     public func embed(_ batch: TokenBatch) -> Matrix {
-        let dimension = embeddingDimension, vocabularySize = configuration.vocabularySize
-        var result = Matrix(rowCount: batch.batchSize * batch.sequenceLength, columnCount: dimension)
-        embeddings.values.withUnsafeBufferPointer { table in
-            result.values.withUnsafeMutableBufferPointer { target in
-                for sequence in 0..<batch.batchSize {
-                    for position in 0..<batch.lengths[sequence] {
-                        let row = sequence * batch.sequenceLength + position
-                        let token = Int(batch.tokenIDs[row])
-                        precondition(token >= 0 && token < vocabularySize, "Token id \(token) outside the vocabulary 0..<\(vocabularySize)")
-                        (target.baseAddress! + row * dimension).update(from: table.baseAddress! + token * dimension, count: dimension)
-                    }
-                }
-            }
-        }
-        return result
+        batch.embeddingRows(from: embeddings)
     }
 
     /// Logits in inference mode, `[batchSize, classCount]`.

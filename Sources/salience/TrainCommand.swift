@@ -26,7 +26,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Learning rate (cnn: Adam; bert: AdamW peak, linear warm-up over 10% of the steps, then linear decay). Default: cnn 5e-4, bert 2e-5.")
     var learningRate: Float?
 
-    @Option(name: .long, help: "Epochs without dev improvement before stopping. Default: cnn 3, bert 1.")
+    @Option(name: .long, help: "Epochs without dev improvement before stopping. Default: cnn 3, bert 2.")
     var patience: Int?
 
     @Option(name: .long, help: "Longest token sequence, [CLS] and [SEP] included. Default: cnn 128, bert 64.")
@@ -74,7 +74,7 @@ enum Training {
         init(kind: String) throws {
             switch kind {
             case "cnn": (epochs, batchSize, learningRate, patience, maxLength) = (12, 50, 5e-4, 3, 128)
-            case "bert": (epochs, batchSize, learningRate, patience, maxLength) = (3, 16, 2e-5, 1, 64)
+            case "bert": (epochs, batchSize, learningRate, patience, maxLength) = (3, 16, 2e-5, 2, 64)
             default: throw CommandError("--model \(kind) is unknown; use --model cnn or --model bert.")
             }
         }
