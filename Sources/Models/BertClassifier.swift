@@ -17,8 +17,7 @@ public final class BertClassifier: TextClassifier, @unchecked Sendable {
     /// Every weight, PyTorch layout.
     public var parameters: BertParameters
 
-    private let fingerprintLock = NSLock()
-    private var cachedFingerprint: String?
+    private let fingerprintCache = FingerprintCache()
 
     /// A model with the given weights, whose shapes must match `configuration`.
     public init(configuration: BertConfiguration, parameters: BertParameters) {
@@ -73,19 +72,12 @@ public final class BertClassifier: TextClassifier, @unchecked Sendable {
     /// SHA-256 of the configuration (sorted-key JSON) and every tensor (name, shape, F32
     /// little-endian bytes) in `parameters.tensors` order, in hex. Cached until `weightsDidChange()`.
     public var fingerprint: String {
-        fingerprintLock.lock()
-        defer { fingerprintLock.unlock() }
-        if let cachedFingerprint { return cachedFingerprint }
-        let computed = computeFingerprint()
-        cachedFingerprint = computed
-        return computed
+        fingerprintCache.value(computeFingerprint)
     }
 
     /// Call after changing `parameters` (recomputes the cached fingerprint).
     public func weightsDidChange() {
-        fingerprintLock.lock()
-        cachedFingerprint = nil
-        fingerprintLock.unlock()
+        fingerprintCache.reset()
     }
 
     private func computeFingerprint() -> String {

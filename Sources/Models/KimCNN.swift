@@ -22,8 +22,7 @@ public final class KimCNN: TextClassifier, @unchecked Sendable {
     /// The output layer, `[3F, classCount]`, or `[H, classCount]` after a hidden layer.
     var classifier: Linear
 
-    private let fingerprintLock = NSLock()
-    private var cachedFingerprint: String?
+    private let fingerprintCache = FingerprintCache()
 
     /// A freshly initialised model. `embeddingTable` (`[rows, d]`) seeds the first rows of the
     /// embedding table; rows it lacks (added tokens) are drawn from a normal distribution with the
@@ -114,19 +113,12 @@ public final class KimCNN: TextClassifier, @unchecked Sendable {
     /// SHA-256 of the configuration and every exported tensor (name, shape, F32 bytes), in hex.
     /// Computed once and cached until training changes the weights.
     public var fingerprint: String {
-        fingerprintLock.lock()
-        defer { fingerprintLock.unlock() }
-        if let cachedFingerprint { return cachedFingerprint }
-        let computed = computeFingerprint()
-        cachedFingerprint = computed
-        return computed
+        fingerprintCache.value(computeFingerprint)
     }
 
     /// Forgets the cached fingerprint after the weights changed.
     func weightsDidChange() {
-        fingerprintLock.lock()
-        cachedFingerprint = nil
-        fingerprintLock.unlock()
+        fingerprintCache.reset()
     }
 
     private func computeFingerprint() -> String {
