@@ -95,7 +95,7 @@ public final class LoadedModel: @unchecked Sendable {
             }
         case "bert":
             var generator = SplitMix64(seed: record.recipe.seed)
-            let (configuration, parameters) = try Workspace.loadBert(directory: directory, classCount: record.recipe.classes.count,
+            let (configuration, parameters, _) = try Workspace.loadBert(directory: directory, classCount: record.recipe.classes.count,
                                                                      expectedRowCount: tokenizer.vocabularySize, generator: &generator)
             return LoadedModel(record: record, classifier: BertClassifier(configuration: configuration, parameters: parameters), tokenizer: tokenizer)
         default:
