@@ -59,6 +59,7 @@ struct BertParityTests {
             }
         }
         #expect(goldenRow == golden.shape[0])
+        print("all-MiniLM-L6-v2 against the NumPy golden: worst absolute difference \(worst) over \(goldenRow) rows")
         #expect(worst <= 1e-4, "max |Swift − NumPy| over \(goldenRow) valid rows is \(worst)")
     }
 }
