@@ -4,10 +4,8 @@ import Representation
 import Sensitivity
 import TextData
 
-/// What `salience sensitivity insert|mask` asks for.
+/// What `salience sensitivity insert|mask` asks for (the mode is given to `sensitivity(_:modes:)`).
 public struct SensitivityRequest: Sendable {
-    /// Insert or mask.
-    public var mode: SensitivityMode
     /// The target class name.
     public var className: String
     /// The seed lists in order: `salience`, `pmi`, or a file path.
@@ -28,8 +26,7 @@ public struct SensitivityRequest: Sendable {
     public var seed: UInt64 = 0
 
     /// A request with the defaults above (METHOD.md §5).
-    public init(mode: SensitivityMode, className: String, salience: SalienceSpecification) {
-        self.mode = mode
+    public init(className: String, salience: SalienceSpecification) {
         self.className = className
         self.salience = salience
     }
@@ -112,22 +109,32 @@ extension WorkspaceSession {
         return index
     }
 
-    /// Runs the insert or mask experiment of `request` (METHOD.md §5, paper Tables 4 and 5).
-    /// - Complexity: O(Σ terms × examples) model evaluations, batched by length.
-    public func sensitivity(_ request: SensitivityRequest) throws(WorkspaceError) -> SensitivityOutcome {
+    /// Runs the insert and / or mask experiments of `request` (METHOD.md §5, paper Tables 4 and
+    /// 5) on one set of seed lists, built once; one outcome per mode, in order.
+    /// - Complexity: O(Σ terms × examples) model evaluations per mode, batched by length.
+    public func sensitivity(_ request: SensitivityRequest, modes: [SensitivityMode]) throws(WorkspaceError) -> [SensitivityOutcome] {
         _ = try model.requireClassifier("Sensitivity experiments need the model to score changed examples",
                                         remedy: "train or load a model in this workspace first")
         let classIndex = try classIndex(named: request.className)
         guard request.exampleCount >= 1 else { throw WorkspaceError("--m \(request.exampleCount) must be at least 1.") }
-        let lists: [SeedList]
-        var notes: [String]
-        (lists, notes) = try seedLists(request, classIndex: classIndex)
+        let (lists, notes) = try seedLists(request, classIndex: classIndex)
+        var outcomes: [SensitivityOutcome] = []
+        for mode in modes {
+            outcomes.append(try experiment(mode, request: request, classIndex: classIndex, lists: lists, notes: notes))
+        }
+        return outcomes
+    }
+
+    /// One experiment on prepared seed lists; `notes` are carried into the outcome.
+    private func experiment(_ mode: SensitivityMode, request: SensitivityRequest, classIndex: Int, lists: [SeedList],
+                            notes: [String]) throws(WorkspaceError) -> SensitivityOutcome {
+        var notes = notes
         let inSplit = dataset.examples.indices.filter { dataset.examples[$0].split == request.split }
-        let candidates = inSplit.filter { (label(at: $0) == classIndex) == (request.mode == .mask) }
+        let candidates = inSplit.filter { (label(at: $0) == classIndex) == (mode == .mask) }
         let className = classes[classIndex]
-        let description = request.mode == .insert ? "\(request.split.rawValue) examples not of class \(className)" : "\(request.split.rawValue) examples of class \(className)"
+        let description = mode == .insert ? "\(request.split.rawValue) examples not of class \(className)" : "\(request.split.rawValue) examples of class \(className)"
         guard !candidates.isEmpty else {
-            throw WorkspaceError("There are no \(description) to \(request.mode.rawValue) terms \(request.mode == .insert ? "into" : "in"); choose another --class.")
+            throw WorkspaceError("There are no \(description) to \(mode.rawValue) terms \(mode == .insert ? "into" : "in"); choose another --class.")
         }
         let examples = candidates.map(tokenIDs(at:))
         var evaluationSeconds = 0.0
@@ -142,7 +149,7 @@ extension WorkspaceSession {
         let pieceText: (Int32) -> String = { self.term(Int($0)) }
         let continuation: (Int32) -> Bool = { self.isContinuation($0) }
         var report: SensitivityReport
-        switch request.mode {
+        switch mode {
         case .insert:
             let result = CounterfactualInsertion.run(lists: lists, examples: examples, exampleCount: request.exampleCount, seed: request.seed,
                                                      isContinuation: continuation, pieceText: pieceText, probability: probability)

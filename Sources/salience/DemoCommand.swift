@@ -140,19 +140,20 @@ struct DemoCommand: ParsableCommand {
             step("Sensitivity of p(\(className)): insert and mask the salience and pmi seed lists and the planted tokens (a line `A + B` puts both in)")
             let shortcutTerms = path("shortcut-terms.txt")
             try save("shortcut-terms.txt", "# The planted shortcut: each token alone, then the pair the labelling rule reads.\n\(ShortcutInjector.classZeroToken)\n\(ShortcutInjector.commonToken)\n\(ShortcutInjector.commonToken) + \(ShortcutInjector.classZeroToken)\n")
-            var sensitivityReports: [SensitivityReport] = []
-            for mode in SensitivityMode.allCases {
-                var sensitivityRequest = SensitivityRequest(mode: mode, className: className, salience: request.salience)
-                sensitivityRequest.seeds = ["salience", "pmi", shortcutTerms]
-                sensitivityRequest.seed = seed
-                let outcome = try session.sensitivity(sensitivityRequest)
+            var sensitivityRequest = SensitivityRequest(className: className, salience: request.salience)
+            sensitivityRequest.seeds = ["salience", "pmi", shortcutTerms]
+            sensitivityRequest.seed = seed
+            // One set of seed lists serves both experiments.
+            let outcomes = try session.sensitivity(sensitivityRequest, modes: SensitivityMode.allCases)
+            for outcome in outcomes {
+                let mode = outcome.report.mode
                 let text = Reports.sensitivityTables(outcome.report, notes: outcome.notes)
                 try save("sensitivity-\(mode.rawValue).json", Console.jsonText(outcome.report))
                 try save("sensitivity-\(mode.rawValue).txt", text + "\n")
-                sensitivityReports.append(outcome.report)
                 let pair = outcome.report.lists.last!.terms.map { "\($0.term) \($0.change.map { ($0 > 0 ? "+" : "") + fixed($0, 3) } ?? "—")" }
                 Console.log("  \(mode.rawValue): " + outcome.report.lists.map { "\($0.name) \($0.mean.map { fixed($0, 3) } ?? "—")" }.joined(separator: ", ") + "; " + pair.joined(separator: ", "))
             }
+            let sensitivityReports = outcomes.map(\.report)
 
             step("The HTML report")
             var settings = ReportPage.Settings(positions: positions, sliceDescription: "test where pred=\(className)",

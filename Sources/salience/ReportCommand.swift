@@ -37,15 +37,13 @@ struct ReportCommand: ParsableCommand {
                                                clusterCount: k, truth: try truthOptions.subset(), perplexity: perplexity, seed: common.seed)
             settings.truthDescription = truthOptions.truthWhere ?? truthOptions.truthRegex.map { "/\($0)/" } ?? ""
             if let sensitivityClass {
-                for mode in SensitivityMode.allCases {
-                    Console.log("report: sensitivity \(mode.rawValue)")
-                    var request = SensitivityRequest(mode: mode, className: sensitivityClass, salience: settings.salience)
-                    request.seeds = ["salience", "pmi"] + seeds
-                    request.seed = common.seed
-                    let outcome = try session.sensitivity(request)
-                    for note in outcome.notes { Console.log(note) }
-                    settings.sensitivity.append(outcome.report)
-                }
+                Console.log("report: sensitivity")
+                var request = SensitivityRequest(className: sensitivityClass, salience: settings.salience)
+                request.seeds = ["salience", "pmi"] + seeds
+                request.seed = common.seed
+                let outcomes = try session.sensitivity(request, modes: SensitivityMode.allCases)
+                for note in outcomes[0].notes { Console.log(note) }
+                settings.sensitivity = outcomes.map(\.report)
             }
             let html = try ReportPage.build(session: session, settings: settings) { Console.log("report: \($0)") }
             try Pictures.write(html, to: out)

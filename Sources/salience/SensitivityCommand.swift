@@ -56,13 +56,13 @@ struct SensitivityOptions: ParsableArguments {
             guard let split = Split(rawValue: split) else { throw CommandError("--split \(split) is unknown; use train, dev or test.") }
             guard exampleCount >= 1 else { throw CommandError("--m \(exampleCount) must be at least 1.") }
             let session = try WorkspaceSession(workspace: common.open())
-            var request = SensitivityRequest(mode: mode, className: `class`, salience: salience.specification(for: session))
+            var request = SensitivityRequest(className: `class`, salience: salience.specification(for: session))
             if !seeds.isEmpty { request.seeds = seeds }
             request.exampleCount = exampleCount
             request.split = split
             request.excludeSpecial = excludeSpecial
             request.seed = common.seed
-            let outcome = try session.sensitivity(request)
+            let outcome = try session.sensitivity(request, modes: [mode])[0]
             if common.format == .json {
                 for note in outcome.notes { Console.log(note) }
                 Console.printJSON(outcome.report)
