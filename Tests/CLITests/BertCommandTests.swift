@@ -41,10 +41,7 @@ struct BertCommandTests {
         CommandRunner.run(arguments + ["--workspace", workspace], in: project.directory)
     }
 
-    func json(_ result: CommandResult) throws -> [String: Any] {
-        try #require(result.status == 0, "exit \(result.status): \(result.standardError)")
-        return try #require(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
-    }
+    func json(_ result: CommandResult) throws -> [String: Any] { try result.jsonObject() }
 
     func workspace(_ name: String) -> String { project.directory.appendingPathComponent(name).path }
 

@@ -9,10 +9,7 @@ struct CLITests {
         CommandRunner.run(arguments + ["--workspace", project.workspace], in: project.directory)
     }
 
-    func json(_ result: CommandResult) throws -> [String: Any] {
-        try #require(result.status == 0, "exit \(result.status): \(result.standardError)")
-        return try #require(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
-    }
+    func json(_ result: CommandResult) throws -> [String: Any] { try result.jsonObject() }
 
     @Test("evaluate reports accuracy that agrees with its confusion matrix")
     func evaluate() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import LinearAlgebra
 import Models
 
@@ -7,6 +8,13 @@ struct CommandResult {
     var status: Int32
     var standardOutput: String
     var standardError: String
+
+    /// The JSON object a successful `--format json` command printed; fails the test (with the
+    /// command's stderr) when it exited non-zero or printed anything else.
+    func jsonObject() throws -> [String: Any] {
+        try #require(status == 0, "exit \(status): \(standardError)")
+        return try #require(JSONSerialization.jsonObject(with: Data(standardOutput.utf8)) as? [String: Any])
+    }
 }
 
 enum CommandRunner {

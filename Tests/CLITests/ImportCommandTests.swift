@@ -39,10 +39,7 @@ struct ImportCommandTests {
         CommandRunner.run(arguments + ["--workspace", project.workspace], in: project.directory)
     }
 
-    func json(_ result: CommandResult) throws -> [String: Any] {
-        try #require(result.status == 0, "exit \(result.status): \(result.standardError)")
-        return try #require(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
-    }
+    func json(_ result: CommandResult) throws -> [String: Any] { try result.jsonObject() }
 
     @Test("the import summary counts the fixture, and importing it again is a lookup")
     func summary() throws {
