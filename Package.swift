@@ -7,8 +7,8 @@ let package = Package(
     products: [
         .executable(name: "salience", targets: ["salience"]),
         .library(name: "SalienceKit", targets: [
-            "LinearAlgebra", "TextData", "Models", "Attribution", "Representation",
-            "Analysis", "Sensitivity", "Rendering", "Workspace",
+            "Diagnostics", "LinearAlgebra", "TextData", "Models", "Attribution", "Representation",
+            "Analysis", "Probing", "Rendering", "Workspace",
         ]),
     ],
     dependencies: [
@@ -21,22 +21,25 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev", "pkg-config"])]
         ),
+        .target(name: "Diagnostics", swiftSettings: optimized),
         .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"],
                 swiftSettings: optimized, linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("lapacke")]),
-        .target(name: "TextData", dependencies: ["LinearAlgebra"], swiftSettings: optimized),
-        .target(name: "Models", dependencies: ["LinearAlgebra", "TextData"], swiftSettings: optimized),
-        .target(name: "Attribution", dependencies: ["LinearAlgebra", "Models"], swiftSettings: optimized),
+        .target(name: "TextData", dependencies: ["Diagnostics", "LinearAlgebra"], swiftSettings: optimized),
+        .target(name: "Models", dependencies: ["Diagnostics", "LinearAlgebra", "TextData"], swiftSettings: optimized),
+        .target(name: "Attribution", dependencies: ["Diagnostics", "LinearAlgebra", "Models"], swiftSettings: optimized),
         .target(name: "Representation", dependencies: ["LinearAlgebra"], swiftSettings: optimized),
-        .target(name: "Analysis", dependencies: ["LinearAlgebra"], swiftSettings: optimized),
-        .target(name: "Sensitivity", dependencies: ["LinearAlgebra", "TextData", "Models"], swiftSettings: optimized),
-        .target(name: "Rendering", dependencies: ["LinearAlgebra"], swiftSettings: optimized),
+        .target(name: "Analysis", dependencies: ["Diagnostics", "LinearAlgebra"], swiftSettings: optimized),
+        .target(name: "Probing", dependencies: ["Diagnostics", "LinearAlgebra", "TextData", "Models"], swiftSettings: optimized),
+        .target(name: "Rendering", dependencies: ["Diagnostics", "LinearAlgebra"], swiftSettings: optimized),
         .target(name: "Workspace", dependencies: [
-            "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis", "Sensitivity",
+            "Diagnostics",
+            "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis", "Probing",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: optimized),
         .executableTarget(name: "salience", dependencies: [
+            "Diagnostics",
             "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis",
-            "Sensitivity", "Rendering", "Workspace",
+            "Probing", "Rendering", "Workspace",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimized),
         .executableTarget(name: "salience-bench", dependencies: [
@@ -48,7 +51,7 @@ let package = Package(
         .testTarget(name: "AttributionTests", dependencies: ["Attribution", "Models", "LinearAlgebra"]),
         .testTarget(name: "RepresentationTests", dependencies: ["Representation", "LinearAlgebra"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "LinearAlgebra"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SensitivityTests", dependencies: ["Sensitivity", "LinearAlgebra"]),
+        .testTarget(name: "ProbingTests", dependencies: ["Probing", "LinearAlgebra"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "TextData", "LinearAlgebra", "Models", "Attribution"]),
         .testTarget(name: "CLITests", dependencies: ["salience", "Models", "LinearAlgebra"], resources: [.copy("Fixtures")]),

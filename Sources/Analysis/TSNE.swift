@@ -122,20 +122,20 @@ public struct TSNE: Sendable {
     /// Checks the perplexity against N and the values for NaN or infinity.
     private func validate(pointCount: Int, columnCount: Int, values: [Float], rowOfEntry: (Int) -> Int) throws(TSNEError) {
         guard pointCount >= 4 else {
-            throw TSNEError(message: "t-SNE needs at least 4 examples, got \(pointCount); select more examples.")
+            throw TSNEError("t-SNE needs at least 4 examples, got \(pointCount); select more examples.")
         }
         guard perplexity.isFinite, perplexity >= 1 else {
-            throw TSNEError(message: "perplexity \(perplexity) is not a number of neighbours; use --perplexity between 5 and 50 (at least 1).")
+            throw TSNEError("perplexity \(perplexity) is not a number of neighbours; use --perplexity between 5 and 50 (at least 1).")
         }
         let largest = Double(pointCount - 1) / 3
         guard perplexity <= largest else {
-            throw TSNEError(message: "perplexity \(Self.format(perplexity)) is too large for \(pointCount) examples; use --perplexity \(Int(largest.rounded(.down))) or less (at most (N − 1) / 3).")
+            throw TSNEError("perplexity \(Self.format(perplexity)) is too large for \(pointCount) examples; use --perplexity \(Int(largest.rounded(.down))) or less (at most (N − 1) / 3).")
         }
         if let learningRate, !(learningRate.isFinite && learningRate > 0) {
-            throw TSNEError(message: "learning rate \(learningRate) must be a positive number; leave it unset for the automatic max(N / 48, 50).")
+            throw TSNEError("learning rate \(learningRate) must be a positive number; leave it unset for the automatic max(N / 48, 50).")
         }
         if let entry = values.firstIndex(where: { !$0.isFinite }) {
-            throw TSNEError(message: "row \(rowOfEntry(entry)) holds a non-finite value (\(values[entry])); t-SNE needs finite numbers, so drop or fix that row.")
+            throw TSNEError("row \(rowOfEntry(entry)) holds a non-finite value (\(values[entry])); t-SNE needs finite numbers, so drop or fix that row.")
         }
     }
 

@@ -1,12 +1,7 @@
-/// A user-facing failure in choosing or running a salience method, with a sentence that names
-/// the flag or value at fault and what to do.
-public struct AttributionError: Error, CustomStringConvertible, Equatable {
-    /// The full sentence shown to the user.
-    public let message: String
+import Diagnostics
 
-    /// An error with the given sentence.
-    public init(_ message: String) { self.message = message }
+/// A salience method that cannot be chosen or run as asked, naming the value at fault.
+public enum AttributionStage: PipelineStage {}
 
-    /// The message.
-    public var description: String { message }
-}
+/// A salience method that cannot be chosen or run as asked, naming the value at fault.
+public typealias AttributionError = InputError<AttributionStage>

@@ -1,11 +1,7 @@
-/// Bad rendering input (an unreadable font file): a one-sentence message naming the file and what to do.
-public struct RenderingError: Error, CustomStringConvertible, Equatable {
-    /// The sentence shown to the user.
-    public let message: String
+import Diagnostics
 
-    /// An error with the given sentence.
-    public init(_ message: String) { self.message = message }
+/// Bad rendering input, such as an unreadable font file.
+public enum RenderingStage: PipelineStage {}
 
-    /// The sentence shown to the user.
-    public var description: String { message }
-}
+/// Bad rendering input, such as an unreadable font file.
+public typealias RenderingError = InputError<RenderingStage>

@@ -1,11 +1,7 @@
-/// Bad input data: a one-sentence message naming the file, line or flag and what to do.
-public struct DataError: Error, CustomStringConvertible, Equatable {
-    /// The sentence shown to the user.
-    public let message: String
+import Diagnostics
 
-    /// An error with the given sentence.
-    public init(_ message: String) { self.message = message }
+/// Bad input data: a file, line, column or value that cannot be read as asked.
+public enum DataStage: PipelineStage {}
 
-    /// The sentence shown to the user.
-    public var description: String { message }
-}
+/// Bad input data: a file, line, column or value that cannot be read as asked.
+public typealias DataError = InputError<DataStage>

@@ -1,7 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Representation
-import Sensitivity
+import Probing
 import TextData
 
 /// What `salience sensitivity insert|mask` asks for (the mode is given to `sensitivity(_:modes:)`).

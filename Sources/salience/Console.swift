@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Foundation
 import TextData
 import Models
@@ -40,16 +41,7 @@ enum Console {
         } catch let error as ValidationError {
             log("error: \(error.message)")
             throw ExitCode(1)
-        } catch let error as WorkspaceError {
-            log("error: \(error.message)")
-            throw ExitCode(1)
-        } catch let error as DataError {
-            log("error: \(error.message)")
-            throw ExitCode(1)
-        } catch let error as ModelError {
-            log("error: \(error.message)")
-            throw ExitCode(1)
-        } catch let error as CommandError {
+        } catch let error as any UserFacingError {
             log("error: \(error.message)")
             throw ExitCode(1)
         } catch {
@@ -59,8 +51,8 @@ enum Console {
     }
 }
 
+/// Marks errors raised by the command-line layer itself.
+enum CommandStage: PipelineStage {}
+
 /// A bad-input error raised by the command-line layer itself.
-struct CommandError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
-}
+typealias CommandError = InputError<CommandStage>

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Analysis
-import Sensitivity
+import Probing
 import TextData
 import Workspace
 

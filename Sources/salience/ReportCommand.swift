@@ -1,5 +1,5 @@
 import ArgumentParser
-import Sensitivity
+import Probing
 import Foundation
 import Workspace
 

@@ -1,7 +1,7 @@
 import Foundation
 import Analysis
 import Rendering
-import Sensitivity
+import Probing
 import TextData
 import Workspace
 

@@ -1,4 +1,4 @@
-import Sensitivity
+import Probing
 
 extension Reports {
     /// The paper's Table 4 or 5 (one row per seed list), the per-term table and the throughput footer.

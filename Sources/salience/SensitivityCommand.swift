@@ -1,5 +1,5 @@
 import ArgumentParser
-import Sensitivity
+import Probing
 import TextData
 import Workspace
 

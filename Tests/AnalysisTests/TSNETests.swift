@@ -106,19 +106,19 @@ struct TSNETests {
     func badInput() {
         let fifty = Matrix(rowCount: 50, columnCount: 3, values: (0..<150).map { Float($0 % 7) })
         var generator = SplitMix64(seed: 1)
-        #expect(throws: TSNEError(message: "perplexity 30 is too large for 50 examples; use --perplexity 16 or less (at most (N − 1) / 3).")) {
+        #expect(throws: TSNEError("perplexity 30 is too large for 50 examples; use --perplexity 16 or less (at most (N − 1) / 3).")) {
             try TSNE().embed(fifty, generator: &generator)
         }
-        #expect(throws: TSNEError(message: "t-SNE needs at least 4 examples, got 3; select more examples.")) {
+        #expect(throws: TSNEError("t-SNE needs at least 4 examples, got 3; select more examples.")) {
             try TSNE(perplexity: 1).embed(Matrix(rowCount: 3, columnCount: 2), generator: &generator)
         }
         var broken = fifty
         broken[7, 1] = .nan
-        #expect(throws: TSNEError(message: "row 7 holds a non-finite value (nan); t-SNE needs finite numbers, so drop or fix that row.")) {
+        #expect(throws: TSNEError("row 7 holds a non-finite value (nan); t-SNE needs finite numbers, so drop or fix that row.")) {
             try TSNE(perplexity: 5).embed(broken, generator: &generator)
         }
         let sparse = SparseMatrix(columnCount: 4, rows: (0..<10).map { $0 == 6 ? [(2, Float.infinity)] : [($0 % 4, 1)] })
-        #expect(throws: TSNEError(message: "row 6 holds a non-finite value (inf); t-SNE needs finite numbers, so drop or fix that row.")) {
+        #expect(throws: TSNEError("row 6 holds a non-finite value (inf); t-SNE needs finite numbers, so drop or fix that row.")) {
             try TSNE(perplexity: 2).embed(sparse, generator: &generator)
         }
         #expect(throws: TSNEError.self) { try TSNE(perplexity: 0.5).embed(fifty, generator: &generator) }

@@ -1,6 +1,6 @@
 import Testing
 import LinearAlgebra
-@testable import Sensitivity
+@testable import Probing
 
 /// Token ids of the toy vocabulary: 0 [PAD], 1 [CLS], 2 [SEP], 3 [UNK], 4 [MASK], 5 "common",
 /// 6 "class", 7 "awful", 8 "un", 9 "##watchable", 10…19 ordinary words.

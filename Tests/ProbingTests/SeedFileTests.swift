@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Sensitivity
+@testable import Probing
 
 @Suite("Seed files")
 struct SeedFileTests {
