@@ -13,7 +13,7 @@ similarities are within 1e-4 of each other, because scikit-learn breaks ties in 
 particular order while `salience` breaks them by the lower row.
 
 Relies on numpy, scipy and scikit-learn (tested with numpy 2.4.6, scipy 1.17.1,
-scikit-learn 1.7.2). Run: /work/refvenv/bin/python scripts/neighbors_reference.py
+scikit-learn 1.7.2). Run: .venv/bin/python scripts/neighbors_reference.py (`make reference-tools` makes .venv)
 """
 import json
 import pathlib

@@ -12,7 +12,7 @@ affinities, KL divergence and gradient, and trustworthiness, from scikit-learn.
 
 `_joint_probabilities` and `_kl_divergence` are private scikit-learn functions; this script was
 run with numpy 2.4.6, scipy 1.17.1 and scikit-learn 1.7.2.
-Run: /work/refvenv/bin/python scripts/tsne_reference.py
+Run: .venv/bin/python scripts/tsne_reference.py (`make reference-tools` makes .venv)
 """
 import json
 import pathlib

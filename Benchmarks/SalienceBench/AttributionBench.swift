@@ -5,7 +5,7 @@ import TextData
 
 /// `salience-bench attribution`: the cost of Grad-L2, Grad×Input and Integrated Gradients on
 /// the test split of a dataset with a trained Kim CNN, and the completeness gap of Integrated
-/// Gradients against its number of Gauss–Legendre steps (METHOD.md §2).
+/// Gradients against its number of Gauss–Legendre steps (docs/METHOD.md §4.4).
 public enum AttributionBenchmark {
     /// One timed attribution of the whole split.
     public struct Timing: Codable, Sendable {

@@ -80,7 +80,7 @@ public enum NeighborsAndTSNEBenchmark {
         try write(Report(tool: "salience", results: outcomes, loadAverage: loads(loadBefore)), to: output)
     }
 
-    /// Runs `TSNE()` (METHOD.md defaults) once per task, seeded, and writes the coordinates and `output`.
+    /// Runs `TSNE()` (the defaults of docs/METHOD.md §6.5) once per task, seeded, and writes the coordinates and `output`.
     public static func runTSNE(dataDirectory: URL, output: URL) throws {
         let manifest = try JSONDecoder().decode(TSNEManifest.self, from: manifestData("tsne-tasks.json", in: dataDirectory))
         var outcomes: [Outcome] = []

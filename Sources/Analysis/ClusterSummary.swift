@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// Per-cluster summaries of a representation matrix (METHOD.md §4, paper Table 2): the
+/// Per-cluster summaries of a representation matrix (docs/METHOD.md §6.2, paper Table 2): the
 /// columns (terms) with the highest mean value among a cluster's rows.
 public enum ClusterSummary {
     /// Columns with the highest mean value among the rows assigned to `cluster`, largest

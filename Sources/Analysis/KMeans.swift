@@ -1,7 +1,7 @@
 import Dispatch
 import LinearAlgebra
 
-/// k-means clustering (METHOD.md §4) with scikit-learn 1.7's defaults and rules: greedy
+/// k-means clustering (docs/METHOD.md §6.1) with scikit-learn 1.7's defaults and rules: greedy
 /// k-means++ seeding, Lloyd iterations, a tolerance relative to the data's mean per-feature
 /// variance, strict convergence when labels stop changing, and `initializationCount`
 /// restarts keeping the lowest inertia (earliest restart on ties).
@@ -23,7 +23,7 @@ public struct KMeans: Sendable {
     /// `tolerance ×` the mean per-feature variance of the data.
     public var tolerance: Double
 
-    /// A k-means configuration; defaults follow scikit-learn (`n_init=10` as METHOD.md asks).
+    /// A k-means configuration; defaults follow scikit-learn (`n_init=10` as docs/METHOD.md §6.1 asks).
     public init(clusterCount: Int, initializationCount: Int = 10, maximumIterationCount: Int = 300, tolerance: Double = 1e-4) {
         self.clusterCount = clusterCount
         self.initializationCount = initializationCount

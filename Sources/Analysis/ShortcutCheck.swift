@@ -22,7 +22,7 @@ public struct ShortcutCheckResult: Sendable, Codable, Equatable {
     }
 }
 
-/// Compares a clustering with a ground-truth subset (METHOD.md §4 "Shortcut check").
+/// Compares a clustering with a ground-truth subset (docs/METHOD.md §6.3).
 public enum ShortcutCheck {
     /// The cluster with the highest precision against the truth subset (ties: higher
     /// recall, then lower index) — the paper's Tables 1 and 3.

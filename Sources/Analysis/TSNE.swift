@@ -61,7 +61,7 @@ public struct TSNE: Sendable {
     /// 1.72 s and 1.81 s.
     public static let defaultExactThreshold = 1500
 
-    /// A t-SNE configuration; the defaults are METHOD.md §4's.
+    /// A t-SNE configuration; the defaults are docs/METHOD.md §6.5's.
     public init(perplexity: Double = 30, iterationCount: Int = 1000, earlyExaggeration: Double = 12,
                 earlyExaggerationIterationCount: Int = 250, learningRate: Double? = nil,
                 exactThreshold: Int = TSNE.defaultExactThreshold,

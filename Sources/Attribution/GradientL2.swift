@@ -2,7 +2,7 @@ import Foundation
 import LinearAlgebra
 import Models
 
-/// Grad-L2 salience (METHOD.md §2; the paper's default): the score of token `i` is the
+/// Grad-L2 salience (docs/METHOD.md §4.2; the paper's default): the score of token `i` is the
 /// Euclidean norm of `∂ f_c / ∂ e_i`, the gradient of the target logit with respect to the
 /// token's input embedding. Unsigned.
 public struct GradientL2: SalienceMethod {

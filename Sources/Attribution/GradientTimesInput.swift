@@ -1,7 +1,7 @@
 import LinearAlgebra
 import Models
 
-/// Grad×Input salience (METHOD.md §2): the score of token `i` is `Σ_d (∂ f_c / ∂ e_id) · e_id`,
+/// Grad×Input salience (docs/METHOD.md §4.3): the score of token `i` is `Σ_d (∂ f_c / ∂ e_id) · e_id`,
 /// the gradient of the target logit with respect to the token's input embedding dotted with
 /// that embedding. Signed.
 public struct GradientTimesInput: SalienceMethod {

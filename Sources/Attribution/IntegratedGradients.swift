@@ -1,7 +1,7 @@
 import LinearAlgebra
 import Models
 
-/// Integrated Gradients (METHOD.md §2): the score of token `i` is
+/// Integrated Gradients (docs/METHOD.md §4.4): the score of token `i` is
 /// `Σ_d (e_id − b_id) · ∫₀¹ ∂ f_c(b + α (e − b)) / ∂ e_id dα`, the path integral of the target
 /// logit's gradient along the straight line from the baseline `b` to the input `e`, dotted
 /// with `e − b`. Signed; the scores of an example add up to `f_c(e) − f_c(b)` up to the

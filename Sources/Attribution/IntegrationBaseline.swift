@@ -1,7 +1,7 @@
 import LinearAlgebra
 import Models
 
-/// The reference input `b` that Integrated Gradients integrates from (METHOD.md §2).
+/// The reference input `b` that Integrated Gradients integrates from (docs/METHOD.md §4.4).
 public enum IntegrationBaseline: Sendable, Equatable, Hashable {
     /// All-zero embeddings (the default).
     case zero

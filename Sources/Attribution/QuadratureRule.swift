@@ -1,5 +1,5 @@
 /// How Integrated Gradients approximates its path integral `∫₀¹ g(α) dα` by `Σ_k w_k g(α_k)`
-/// (METHOD.md §2). The names are those of `--quadrature`.
+/// (docs/METHOD.md §4.4). The names are those of `--quadrature`.
 ///
 /// Conventions follow Captum's `captum/attr/_utils/approximation_methods.py`: Gauss–Legendre
 /// maps the nodes `x` and weights `w` of [-1, 1] to `α = (1 + x) / 2` and `w / 2`; the Riemann

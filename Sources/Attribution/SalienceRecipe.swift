@@ -1,5 +1,5 @@
 /// Everything that determines a stored salience map besides the input: method, target rule,
-/// integration settings, normalisation and the model's fingerprint (METHOD.md §2).
+/// integration settings, normalisation and the model's fingerprint (docs/METHOD.md §4.6).
 public struct SalienceRecipe: Codable, Sendable, Equatable, Hashable {
     /// `grad-l2`, `grad-input` or `ig`.
     public var method: String

@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// B2, the average embedding baseline (METHOD.md §3, paper Sec. 2.2): the mean of the input
+/// B2, the average embedding baseline (docs/METHOD.md §5.4, paper Sec. 2.2): the mean of the input
 /// embedding rows of the example's tokens. Not normalised (the paper normalises only S1, S2).
 public enum AverageEmbeddingRepresentation {
     /// r = (1/N) Σ_i E[t_i] over the example's N non-excluded token occurrences.

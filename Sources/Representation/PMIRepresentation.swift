@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// B1, the PMI bag-of-words baseline (METHOD.md §3, paper Sec. 2.2): each token present in
+/// B1, the PMI bag-of-words baseline (docs/METHOD.md §5.3, paper Sec. 2.2): each token present in
 /// an example is weighted by its pointwise mutual information with the example's predicted
 /// class, estimated from document-level counts over the analysed set. Natural logarithm;
 /// rows are not normalised (the paper normalises only S1 and S2).
@@ -53,7 +53,7 @@ public enum PMIRepresentation {
     ///
     /// Tokens occurring in fewer than `minimumCount` examples get −∞ for every class, as do
     /// token–class pairs that never co-occur; no entry is NaN. Used for the PMI seed lists of
-    /// the sensitivity analysis (METHOD.md §5).
+    /// the sensitivity analysis (docs/METHOD.md §7.1).
     /// - Complexity: O(Σ_x L_x + classCount × |V|).
     public static func scores(
         tokenIDs: [[Int32]], labels: [Int], classCount: Int, vocabularySize: Int, minimumCount: Int

@@ -1,4 +1,4 @@
-/// The five fixed-length representations of a salience map (METHOD.md §3), by CLI name.
+/// The five fixed-length representations of a salience map (docs/METHOD.md §5), by CLI name.
 ///
 /// `vocab` (S1) and `pmi` (B1) have one column per vocabulary entry and are stored sparse;
 /// `emb` (S2), `avg-emb` (B2) and `cls` (B3) are dense with the model's hidden width.

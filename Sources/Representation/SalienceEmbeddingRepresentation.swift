@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// S2, the salience embedding representation (METHOD.md §3): the salience vocabulary rows
+/// S2, the salience embedding representation (docs/METHOD.md §5.2): the salience vocabulary rows
 /// mapped through the classifier's input embedding table, then L2-normalised.
 public enum SalienceEmbeddingRepresentation {
     /// R_emb = R_vocab · E with rows scaled to unit norm.

@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// S1, the salience vocabulary representation (METHOD.md §3, paper Sec. 2.2).
+/// S1, the salience vocabulary representation (docs/METHOD.md §5.1, paper Sec. 2.2).
 ///
 /// Row x has one column per vocabulary entry: r_j = max |s_i| over the positions i whose
 /// token is v_j. Only the `topK` largest entries survive (every entry tied with the k-th

@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// Synthetic shortcut injection (METHOD.md §6; the paper's Sec. 4, after Bastings et al. 2022):
+/// Synthetic shortcut injection (docs/METHOD.md §2.4; the paper's Sec. 4, after Bastings et al. 2022):
 /// a copy of a binary dataset in which two-token rules decide the label.
 ///
 /// Within each split separately (so every split gets its share), with one `SplitMix64(seed)`:

@@ -1,4 +1,4 @@
-/// A slice of a dataset given by the `--where` language (CLI.md): conditions joined by commas,
+/// A slice of a dataset given by the `--where` language (docs/CLI.md §4.2): conditions joined by commas,
 /// all of which must hold.
 ///
 /// Conditions: `pred=C` (predicted class), `label=C` (gold class), `correct`, `wrong`,

@@ -13,7 +13,7 @@ public struct MapPoint: Codable, Sendable {
     public var cluster: Int?
 }
 
-/// The result of `salience map --format json` (CLI.md), plus the run's settings.
+/// The result of `salience map --format json` (docs/CLI.md), plus the run's settings.
 public struct MapReport: Codable, Sendable {
     public var points: [MapPoint]
     public var representation: String
@@ -23,7 +23,7 @@ public struct MapReport: Codable, Sendable {
 }
 
 extension WorkspaceSession {
-    /// A seeded t-SNE map of the slice's representation (METHOD.md §4), with k-means clusters when `clusterCount` is given.
+    /// A seeded t-SNE map of the slice's representation (docs/METHOD.md §6.5), with k-means clusters when `clusterCount` is given.
     /// - Complexity: O(N log N) per iteration for large N (exact O(N²) for small N), 1000 iterations.
     public func map(positions: [Int], maps: [SalienceMap], representation options: RepresentationOptions, salience: SalienceSpecification,
                     perplexity: Double, seed: UInt64, clusterCount: Int?) throws(WorkspaceError) -> MapReport {

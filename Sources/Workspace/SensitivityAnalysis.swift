@@ -25,7 +25,7 @@ public struct SensitivityRequest: Sendable {
     /// Seed of the example choice and insert positions.
     public var seed: UInt64 = 0
 
-    /// A request with the defaults above (METHOD.md §5).
+    /// A request with the defaults above (docs/METHOD.md §7).
     public init(className: String, salience: SalienceSpecification) {
         self.className = className
         self.salience = salience
@@ -41,7 +41,7 @@ public struct SensitivityOutcome: Sendable {
 }
 
 extension WorkspaceSession {
-    /// The seed lists of `request`, built from the training split (METHOD.md §5), and notes on skipped file lines.
+    /// The seed lists of `request`, built from the training split (docs/METHOD.md §7.1), and notes on skipped file lines.
     /// - Complexity: O(training tokens) plus the salience maps of the class's training examples when `salience` is asked for.
     public func seedLists(_ request: SensitivityRequest, classIndex: Int) throws(WorkspaceError) -> (lists: [SeedList], notes: [String]) {
         guard let tokenizer = model.tokenizer else { preconditionFailure("seedLists on imported salience") }
@@ -109,7 +109,7 @@ extension WorkspaceSession {
         return index
     }
 
-    /// Runs the insert and / or mask experiments of `request` (METHOD.md §5, paper Tables 4 and
+    /// Runs the insert and / or mask experiments of `request` (docs/METHOD.md §7, paper Tables 4 and
     /// 5) on one set of seed lists, built once; one outcome per mode, in order.
     /// - Complexity: O(Σ terms × examples) model evaluations per mode, batched by length.
     public func sensitivity(_ request: SensitivityRequest, modes: [SensitivityMode]) throws(WorkspaceError) -> [SensitivityOutcome] {

@@ -41,7 +41,7 @@ struct FetchCommand: ParsableCommand {
 struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
-        abstract: "Plant the synthetic COMMON + CLASS_0 / CLASS_1 shortcut (METHOD.md §6) into a binary dataset.")
+        abstract: "Plant the synthetic COMMON + CLASS_0 / CLASS_1 shortcut (docs/METHOD.md §2.4) into a binary dataset.")
 
     @Option(name: .long, help: "Input data file (CSV, TSV or JSONL).")
     var input: String

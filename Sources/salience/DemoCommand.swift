@@ -45,7 +45,7 @@ struct DemoCommand: ParsableCommand {
             let rawPath = try DataFetcher.fetchRottenTomatoes(dataDirectory: dataDirectory)
             let checkpoint = try DataFetcher.fetchMiniLM(dataDirectory: dataDirectory)
 
-            step("Planting the shortcut: COMMON + CLASS_0 → label 0, COMMON + CLASS_1 → label 1 (METHOD.md §6)")
+            step("Planting the shortcut: COMMON + CLASS_0 → label 0, COMMON + CLASS_1 → label 1 (docs/METHOD.md §2.4)")
             let raw = try Dataset.load(path: rawPath, options: DatasetOptions(seed: seed))
             let synthetic = try ShortcutInjector.inject(into: raw, rate: 0.2, distractorRate: 0.1, seed: seed)
             let syntheticPath = path("rotten-tomatoes-synth.csv")

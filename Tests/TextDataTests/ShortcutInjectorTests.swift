@@ -1,7 +1,7 @@
 import Testing
 @testable import TextData
 
-/// The synthetic shortcut protocol (METHOD.md §6).
+/// The synthetic shortcut protocol (docs/METHOD.md §2.4).
 @Suite("Shortcut injector")
 struct ShortcutInjectorTests {
     /// A binary dataset of `count` examples with alternating labels and splits 80/10/10.

@@ -186,7 +186,7 @@ public final class KimCNN: TextClassifier, @unchecked Sendable {
         return (logits, targets, gradient)
     }
 
-    /// The representation the output layer reads, in inference mode (METHOD.md §3 B3, "the
+    /// The representation the output layer reads, in inference mode (docs/METHOD.md §5.5, "the
     /// classifier's final representation"): the rectified hidden activations, `[batchSize, H]`,
     /// when the model has a hidden layer, else the pooled, rectified features, `[batchSize, 3F]`.
     /// - Complexity: one forward pass without the output layer.

@@ -1,4 +1,4 @@
-/// Picks the terms of the `salience` and `pmi` seed lists from per-token scores (METHOD.md §5).
+/// Picks the terms of the `salience` and `pmi` seed lists from per-token scores (docs/METHOD.md §7.1).
 public enum SeedListSelection {
     /// The `termCount` token ids with the highest finite score among those in at least
     /// `minimumCount` training examples and not `excluded`; ties go to the more frequent token,

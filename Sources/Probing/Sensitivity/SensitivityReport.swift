@@ -82,7 +82,7 @@ public struct ListSensitivity: Codable, Sendable, Equatable {
     }
 }
 
-/// The result of `salience sensitivity insert|mask`, in the JSON layout of CLI.md plus the run's details.
+/// The result of `salience sensitivity insert|mask`, in the JSON layout of docs/CLI.md plus the run's details.
 public struct SensitivityReport: Codable, Sendable {
     /// `insert` or `mask`.
     public var mode: SensitivityMode
