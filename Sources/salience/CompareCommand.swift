@@ -1,4 +1,5 @@
 import ArgumentParser
+import Services
 import Workspace
 
 struct CompareCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Analysis
+import Services
 import Workspace
 
 struct EvaluateCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Rendering
+import Services
 import Workspace
 
 struct MapCommand: ParsableCommand {
@@ -34,7 +35,7 @@ struct MapCommand: ParsableCommand {
             if case .cluster = coloring { try SliceOptions.checkClusterCount(k, sliceSize: positions.count) }
             let bar = ProgressBar("t-SNE")
             bar.update(0, of: 1)
-            let report = try session.map(positions: positions, maps: maps, representation: slice.representationOptions(), salience: specification,
+            let report = try TSNEMapService(session: session).map(positions: positions, maps: maps, representation: slice.representationOptions(), salience: specification,
                                          perplexity: perplexity, seed: common.seed, clusterCount: { if case .cluster = coloring { return k } else { return nil } }())
             bar.update(1, of: 1)
             bar.finish()

@@ -1,5 +1,6 @@
 import Foundation
 import Rendering
+import Services
 import Workspace
 
 /// Turning analysis reports into SVG files.

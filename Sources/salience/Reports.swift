@@ -1,3 +1,4 @@
+import Services
 import Workspace
 
 /// Tables shared by several commands and the demo.
@@ -7,7 +8,7 @@ enum Reports {
                            truth: TruthSubset, requested: SalienceSpecification) throws -> ComparisonReport {
         var specifications = try session.availableSpecifications().filter { $0.target == "prediction" && $0.normalization == "none" }
         if !specifications.contains(requested) { specifications.insert(requested, at: 0) }
-        return try session.compare(clusterCount: k, initializationCount: nInit, topK: topK, seed: seed, truth: truth,
+        return try ComparisonService(session: session).compare(clusterCount: k, initializationCount: nInit, topK: topK, seed: seed, truth: truth,
                                    specifications: specifications, positions: positions)
     }
 

@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import Attribution
 import TextData
+import Workspace
 
-/// What `salience import` did.
+/// What storing imported salience maps did.
 public struct ImportOutcome: Sendable {
     /// The pseudo model (kind `external`) now current in the workspace.
     public var record: ModelRecord
@@ -19,15 +20,25 @@ public struct ImportOutcome: Sendable {
     public var reused: Bool
 }
 
-extension Workspace {
+/// Stores salience maps computed by another tool (`ImportedSalience`) in a workspace, as the maps
+/// of a pseudo model of kind `external` that later analyses read like computed ones.
+public struct ImportService: Sendable {
+    /// The workspace the maps go into.
+    public let workspace: Workspace
+
+    /// Imports into `workspace`.
+    public init(workspace: Workspace) { self.workspace = workspace }
+
     /// Checks a run name for imported maps: letters, digits, `.`, `_` and `-`, and not a built-in method.
-    public static func validateImportName(_ name: String) throws(WorkspaceError) {
+    public static func validateName(_ name: String) throws(WorkspaceError) {
         let allowed = name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
         guard !name.isEmpty, allowed, name.unicodeScalars.first!.properties.isAlphabetic || ("0"..."9").contains(name.unicodeScalars.first!) else {
-            throw WorkspaceError("--name \(name) is not a usable run name; use letters, digits, '.', '_' and '-' (starting with a letter or digit), such as external or captum-ig.")
+            throw WorkspaceError("The run name \(name) is not usable: a run name has letters, digits, '.', '_' and '-', and starts with a letter or digit.",
+                                 nextStep: .chooseValue(parameter: "name", advice: "a name such as external or captum-ig"))
         }
         guard !SalienceSpecification.availableMethods.contains(name), name != "none" else {
-            throw WorkspaceError("--name \(name) is a built-in salience method name; choose another, such as external or captum-\(name).")
+            throw WorkspaceError("The run name \(name) is the name of a built-in salience method.",
+                                 nextStep: .chooseValue(parameter: "name", advice: "another name, such as external or captum-\(name)"))
         }
     }
 
@@ -41,7 +52,8 @@ extension Workspace {
     /// other classes. The imported vocabulary lists the distinct tokens in order of first appearance.
     /// - Complexity: O(total tokens).
     public func importSalience(_ imported: ImportedSalience, name: String, seed: UInt64) throws(WorkspaceError) -> ImportOutcome {
-        try Self.validateImportName(name)
+        try Self.validateName(name)
+        let modelsDirectory = workspace.modelsDirectory
         let classes = imported.classes
         let terms = imported.terms
         var termIDs: [String: Int32] = [:]
@@ -86,14 +98,15 @@ extension Workspace {
                           unlabeledCount: unlabeledIDs.count, reused: reused)
         }
 
-        if let existing = try read({ db in
+        if let existing = try workspace.read({ db in
             try Row.fetchOne(db, sql: "SELECT recipe FROM model WHERE fingerprint = ?", arguments: [fingerprint])
         }) {
             let existingRecipe: ModelRecipe
             do { existingRecipe = try JSON.decode(existing["recipe"]) } catch {
-                throw WorkspaceError("The workspace \(directory) has an unreadable record of the model \(fingerprint); delete the workspace or pass another --workspace.")
+                throw WorkspaceError("The workspace \(workspace.directory) has an unreadable record of the model \(fingerprint); delete the workspace or choose another folder.",
+                                     nextStep: .chooseValue(parameter: "workspace", advice: "another folder"))
             }
-            try write { db in try Self.setState("currentModel", fingerprint, in: db) }
+            try workspace.write { db in try Workspace.setState("currentModel", fingerprint, in: db) }
             return outcome(reused: true, record: ModelRecord(fingerprint: fingerprint, recipe: existingRecipe, directory: finalDirectory))
         }
 
@@ -113,8 +126,8 @@ extension Workspace {
         }
         let salienceRecipe = SalienceSpecification(method: name).recipe(modelFingerprint: fingerprint)
         do {
-            try write { db in
-                try Self.storeDataset(dataset, hash: datasetHash, in: db)
+            try workspace.write { db in
+                try Workspace.storeDataset(dataset, hash: datasetHash, in: db)
                 try db.execute(sql: """
                     INSERT INTO model(fingerprint, recipeKey, datasetHash, kind, directory, recipe, trainingReport, createdAt)
                     VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
@@ -123,9 +136,9 @@ extension Workspace {
                 for (position, map) in maps.enumerated() {
                     try statement.execute(arguments: [fingerprint, position, map.prediction, Blob.data(probabilities[position])])
                 }
-                let runID = try Self.salienceRun(recipe: salienceRecipe, in: db)
-                try Self.insertMaps(maps, positions: Array(maps.indices), runID: runID, in: db)
-                try Self.setState("currentModel", fingerprint, in: db)
+                let runID = try Workspace.salienceRun(recipe: salienceRecipe, in: db)
+                try Workspace.insertMaps(maps, positions: Array(maps.indices), runID: runID, in: db)
+                try Workspace.setState("currentModel", fingerprint, in: db)
             }
         } catch {
             try? manager.removeItem(atPath: finalDirectory)
