@@ -82,7 +82,7 @@ public struct ExportService: Sendable {
             ]), idsText: nil)
         case (.sparse, .npy):
             throw WorkspaceError("The \(kind.rawValue) representation is sparse, and a .npy file holds only dense arrays.",
-                                 nextStep: .chooseValue(parameter: "out", advice: "a .npz file"))
+                                 nextStep: .chooseValue(parameter: "outputFile", advice: "a .npz file"))
         case (.dense(let dense), _):
             let array = NumPyArchive.Array.float32(dense.values, shape: [dense.rowCount, dense.columnCount])
             if format == .npy { return RepresentationFile(data: NumPyArchive.npy(array), idsText: ids.joined(separator: "\n") + "\n") }

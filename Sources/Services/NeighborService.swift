@@ -32,7 +32,7 @@ public struct NeighborService: Sendable {
     public func neighbors(of query: Int, pool: [Int], count: Int, representation options: RepresentationOptions,
                           salience: SalienceSpecification) throws(WorkspaceError) -> NeighborReport {
         guard count >= 1 else {
-            throw WorkspaceError("The neighbour count must be at least 1, got \(count).", nextStep: .chooseValue(parameter: "n", advice: "at least 1"))
+            throw WorkspaceError("The neighbour count must be at least 1, got \(count).", nextStep: .chooseValue(parameter: "neighborCount", advice: "at least 1"))
         }
         let pool = pool.filter { $0 != query }
         guard !pool.isEmpty else {

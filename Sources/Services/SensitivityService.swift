@@ -84,7 +84,7 @@ public struct SensitivityService: Sendable {
         let classIndex = try session.classIndex(named: request.className)
         guard request.exampleCount >= 1 else {
             throw WorkspaceError("The number of examples per term must be at least 1, got \(request.exampleCount).",
-                                 nextStep: .chooseValue(parameter: "m", advice: "at least 1"))
+                                 nextStep: .chooseValue(parameter: "exampleCount", advice: "at least 1"))
         }
         let (lists, notes) = try seedLists(request, classIndex: classIndex)
         var outcomes: [SensitivityOutcome] = []
@@ -105,7 +105,7 @@ public struct SensitivityService: Sendable {
         let description = mode == .insert ? "\(request.split.rawValue) examples not of class \(className)" : "\(request.split.rawValue) examples of class \(className)"
         guard !candidates.isEmpty else {
             throw WorkspaceError("There are no \(description) to \(mode.rawValue) terms \(mode == .insert ? "into" : "in").",
-                                 nextStep: .chooseValue(parameter: "class", advice: "another class"))
+                                 nextStep: .chooseValue(parameter: "className", advice: "another class"))
         }
         let examples = candidates.map(session.tokenIDs(at:))
         var evaluationSeconds = 0.0

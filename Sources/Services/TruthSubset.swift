@@ -16,7 +16,8 @@ public enum TruthSubset: Sendable {
         case .regex(let pattern):
             let expression: NSRegularExpression
             do { expression = try NSRegularExpression(pattern: pattern) } catch {
-                throw WorkspaceError("The truth pattern \(pattern) is not a valid regular expression; check its brackets and escapes.")
+                throw WorkspaceError("The truth pattern \(pattern) is not a valid regular expression; check its brackets and escapes.",
+                                     nextStep: .chooseValue(parameter: "truthRegex", advice: "a valid regular expression"))
             }
             return positions.map { position in
                 let text = session.dataset.examples[position].text
@@ -24,7 +25,10 @@ public enum TruthSubset: Sendable {
             }
         case .filter(let filter, let text):
             do { try filter.validate(columns: session.dataset.metadataColumns) } catch {
-                throw WorkspaceError("The truth filter \(text) cannot be used: \(error.message)", nextStep: error.nextStep)
+                // The filter's advice holds for the truth filter, whose flag is not the slice filter's.
+                var nextStep = error.nextStep
+                if case .chooseValue(_, let advice) = nextStep { nextStep = .chooseValue(parameter: "truthFilter", advice: advice) }
+                throw WorkspaceError("The truth filter \(text) cannot be used: \(error.message)", nextStep: nextStep)
             }
             return positions.map { position in
                 filter.matches(session.dataset.examples[position], prediction: session.classes[session.predictions[position]])

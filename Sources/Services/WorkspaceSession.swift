@@ -124,7 +124,7 @@ public final class WorkspaceSession: @unchecked Sendable {
         guard let index = classes.firstIndex(of: name) else {
             let names = classes.joined(separator: ", ")
             throw WorkspaceError("No class is named \(name) in \(dataset.sourcePath); the classes are \(names).",
-                                 nextStep: .chooseValue(parameter: "class", advice: "one of \(names)"))
+                                 nextStep: .chooseValue(parameter: "className", advice: "one of \(names)"))
         }
         return index
     }

@@ -74,9 +74,10 @@ struct AnalysisServicesTests {
             try neighbors.neighbors(of: 3, pool: pool, count: 0, representation: RepresentationOptions(kind: .vocab),
                                     salience: SalienceSpecification(method: "grad-l2"))
         }
-        #expect(zero?.nextStep == .chooseValue(parameter: "n", advice: "at least 1"))
+        #expect(zero?.nextStep == .chooseValue(parameter: "neighborCount", advice: "at least 1"))
         let unknown = #expect(throws: WorkspaceError.self) { try session.classIndex(named: "mixed") }
         #expect(unknown?.message == "No class is named mixed in tiny.csv; the classes are neg, pos.")
+        #expect(unknown?.nextStep == .chooseValue(parameter: "className", advice: "one of neg, pos"))
         #expect(try session.classIndex(named: "pos") == 1)
     }
 }
