@@ -4,22 +4,6 @@ import Attribution
 import TextData
 import Workspace
 
-/// What storing imported salience maps did.
-public struct ImportOutcome: Sendable {
-    /// The pseudo model (kind `external`) now current in the workspace.
-    public var record: ModelRecord
-    /// Imported examples (one per non-blank line).
-    public var exampleCount: Int
-    /// Distinct tokens: the size of the imported vocabulary.
-    public var vocabularySize: Int
-    /// Class names in index order.
-    public var classes: [String]
-    /// Lines without a label (their label is the prediction).
-    public var unlabeledCount: Int
-    /// Whether the same file was already imported under the same name (then nothing new is stored).
-    public var reused: Bool
-}
-
 /// Stores salience maps computed by another tool (`ImportedSalience`) in a workspace, as the maps
 /// of a pseudo model of kind `external` that later analyses read like computed ones.
 public struct ImportService: Sendable {
@@ -53,7 +37,6 @@ public struct ImportService: Sendable {
     /// - Complexity: O(total tokens).
     public func importSalience(_ imported: ImportedSalience, name: String, seed: UInt64) throws(WorkspaceError) -> ImportOutcome {
         try Self.validateName(name)
-        let modelsDirectory = workspace.modelsDirectory
         let classes = imported.classes
         let terms = imported.terms
         var termIDs: [String: Int32] = [:]
@@ -91,7 +74,7 @@ public struct ImportService: Sendable {
             maximumLength: imported.lines.map(\.tokens.count).max() ?? 0, epochCount: 0, batchSize: 0, learningRate: 0, patience: 0,
             trainEmbeddings: false, seed: seed,
             importSource: ImportSource(path: imported.path, name: name, contentDigest: imported.contentDigest, unlabeledIDs: unlabeledIDs))
-        let finalDirectory = (modelsDirectory as NSString).appendingPathComponent(fingerprint)
+        let finalDirectory = workspace.modelDirectory(fingerprint: fingerprint)
         let record = ModelRecord(fingerprint: fingerprint, recipe: recipe, directory: finalDirectory)
         func outcome(reused: Bool, record: ModelRecord) -> ImportOutcome {
             ImportOutcome(record: record, exampleCount: examples.count, vocabularySize: terms.count, classes: classes,
@@ -111,18 +94,10 @@ public struct ImportService: Sendable {
         }
 
         // The vocabulary goes to a temporary folder, moved into place before the one transaction that records everything.
-        let manager = FileManager.default
-        let temporaryDirectory = (modelsDirectory as NSString).appendingPathComponent(".partial-\(fingerprint)-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try manager.createDirectory(atPath: temporaryDirectory, withIntermediateDirectories: true)
+        _ = try workspace.writeModelDirectory(fingerprint: fingerprint, contents: "the imported vocabulary") { directory in
             try TokenVocabulary.importedFileText(terms)
-                .write(toFile: (temporaryDirectory as NSString).appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
-            try JSON.string(recipe).write(toFile: (temporaryDirectory as NSString).appendingPathComponent("salience.json"), atomically: true, encoding: .utf8)
-            if manager.fileExists(atPath: finalDirectory) { try manager.removeItem(atPath: finalDirectory) }
-            try manager.moveItem(atPath: temporaryDirectory, toPath: finalDirectory)
-        } catch {
-            try? manager.removeItem(atPath: temporaryDirectory)
-            throw WorkspaceError("Cannot write the imported vocabulary under \(modelsDirectory): \(error)")
+                .write(toFile: (directory as NSString).appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
+            try JSON.string(recipe).write(toFile: (directory as NSString).appendingPathComponent("salience.json"), atomically: true, encoding: .utf8)
         }
         let salienceRecipe = SalienceSpecification(method: name).recipe(modelFingerprint: fingerprint)
         do {
@@ -141,7 +116,7 @@ public struct ImportService: Sendable {
                 try Workspace.setState("currentModel", fingerprint, in: db)
             }
         } catch {
-            try? manager.removeItem(atPath: finalDirectory)
+            try? FileManager.default.removeItem(atPath: finalDirectory)
             throw error
         }
         return outcome(reused: false, record: record)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Services
-import Workspace
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

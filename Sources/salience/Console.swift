@@ -3,7 +3,6 @@ import Diagnostics
 import Foundation
 import TextData
 import Models
-import Services
 import Workspace
 
 /// Output helpers: JSON on stdout, messages on stderr, and the error policy of every command.

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Analysis
 import Services
-import Workspace
 
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

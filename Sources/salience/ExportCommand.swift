@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Services
-import Workspace
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

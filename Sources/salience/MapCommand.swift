@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Rendering
 import Services
-import Workspace
 
 struct MapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,6 @@
 import ArgumentParser
 import TextData
 import Services
-import Workspace
 
 struct NeighborsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,6 @@
 import Foundation
 import Rendering
 import Services
-import Workspace
 
 /// Turning analysis reports into SVG files.
 enum Pictures {

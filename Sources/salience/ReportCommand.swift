@@ -2,7 +2,6 @@ import ArgumentParser
 import Probing
 import Foundation
 import Services
-import Workspace
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,4 @@
 import Services
-import Workspace
 
 /// Tables shared by several commands and the demo.
 enum Reports {

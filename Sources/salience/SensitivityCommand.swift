@@ -2,7 +2,6 @@ import ArgumentParser
 import Probing
 import TextData
 import Services
-import Workspace
 
 struct SensitivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Attribution
 import Services
-import Workspace
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Services
-import Workspace
 
 struct WordcloudCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
