@@ -17,7 +17,7 @@ public struct ClusterEntry: Codable, Sendable {
     public var exampleIds: [String]
 }
 
-/// The result of `salience cluster`, in the JSON layout of CLI.md.
+/// The result of `salience cluster`, in the JSON layout of docs/CLI.md.
 public struct ClusterReport: Codable, Sendable {
     public var k: Int
     public var n: Int

@@ -8,7 +8,7 @@ public struct MapPoint: Codable, Sendable {
     public var cluster: Int?
 }
 
-/// The result of `salience map --format json` (CLI.md), plus the run's settings.
+/// The result of `salience map --format json` (docs/CLI.md), plus the run's settings.
 public struct MapReport: Codable, Sendable {
     public var points: [MapPoint]
     public var representation: String

@@ -19,7 +19,7 @@ public struct NeighborEntry: Codable, Sendable {
     public var sharedTerms: [String]
 }
 
-/// The result of `salience neighbors` (CLI.md), plus what was searched.
+/// The result of `salience neighbors` (docs/CLI.md), plus what was searched.
 public struct NeighborReport: Codable, Sendable {
     public var query: NeighborQuery
     public var neighbors: [NeighborEntry]

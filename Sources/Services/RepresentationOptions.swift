@@ -2,7 +2,7 @@ import Representation
 
 /// How to turn the salience maps of a slice into fixed-length rows.
 public struct RepresentationOptions: Sendable, Equatable {
-    /// Which representation (METHOD.md §3).
+    /// Which representation (docs/METHOD.md §5).
     public var kind: RepresentationKind
     /// Non-zeros kept per row of the salience vocabulary (nil: all).
     public var topK: Int? = 5

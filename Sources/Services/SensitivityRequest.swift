@@ -21,7 +21,7 @@ public struct SensitivityRequest: Sendable {
     /// Seed of the example choice and insert positions.
     public var seed: UInt64 = 0
 
-    /// A request with the defaults above (METHOD.md §5).
+    /// A request with the defaults above (docs/METHOD.md §7).
     public init(className: String, salience: SalienceSpecification) {
         self.className = className
         self.salience = salience

@@ -16,7 +16,7 @@ public struct SensitivityService: Sendable {
     /// Sensitivity experiments on `session`'s model.
     public init(session: WorkspaceSession) { self.session = session }
 
-    /// The seed lists of `request`, built from the training split (METHOD.md §5), and notes on skipped file lines.
+    /// The seed lists of `request`, built from the training split (docs/METHOD.md §7.1), and notes on skipped file lines.
     /// - Complexity: O(training tokens) plus the salience maps of the class's training examples when `salience` is asked for.
     public func seedLists(_ request: SensitivityRequest, classIndex: Int) throws(WorkspaceError) -> (lists: [SeedList], notes: [String]) {
         guard let tokenizer = session.model.tokenizer else { preconditionFailure("seedLists on imported salience") }
@@ -75,7 +75,7 @@ public struct SensitivityService: Sendable {
         return (lists, notes)
     }
 
-    /// Runs the insert and / or mask experiments of `request` (METHOD.md §5, paper Tables 4 and
+    /// Runs the insert and / or mask experiments of `request` (docs/METHOD.md §7, paper Tables 4 and
     /// 5) on one set of seed lists, built once; one outcome per mode, in order.
     /// - Complexity: O(Σ terms × examples) model evaluations per mode, batched by length.
     public func sensitivity(_ request: SensitivityRequest, modes: [SensitivityMode]) throws(WorkspaceError) -> [SensitivityOutcome] {

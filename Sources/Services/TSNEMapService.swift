@@ -12,7 +12,7 @@ public struct TSNEMapService: Sendable {
     /// Maps over `session`.
     public init(session: WorkspaceSession) { self.session = session }
 
-    /// A seeded t-SNE map of the slice's representation (METHOD.md §4), with k-means clusters when `clusterCount` is given.
+    /// A seeded t-SNE map of the slice's representation (docs/METHOD.md §6.5), with k-means clusters when `clusterCount` is given.
     /// - Complexity: O(N log N) per iteration for large N (exact O(N²) for small N), 1000 iterations.
     public func map(positions: [Int], maps: [SalienceMap], representation options: RepresentationOptions, salience: SalienceSpecification,
                     perplexity: Double, seed: UInt64, clusterCount: Int?) throws(WorkspaceError) -> MapReport {
