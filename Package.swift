@@ -8,7 +8,7 @@ let package = Package(
         .executable(name: "salience", targets: ["salience"]),
         .library(name: "SalienceKit", targets: [
             "Diagnostics", "LinearAlgebra", "TextData", "Models", "Attribution", "Representation",
-            "Analysis", "Probing", "Rendering", "Workspace",
+            "Analysis", "Probing", "Rendering", "Workspace", "Services",
         ]),
     ],
     dependencies: [
@@ -32,14 +32,18 @@ let package = Package(
         .target(name: "Probing", dependencies: ["Diagnostics", "LinearAlgebra", "TextData", "Models"], swiftSettings: optimized),
         .target(name: "Rendering", dependencies: ["Diagnostics", "LinearAlgebra"], swiftSettings: optimized),
         .target(name: "Workspace", dependencies: [
+            "Diagnostics", "TextData",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: optimized),
+        .target(name: "Services", dependencies: [
             "Diagnostics",
-            "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis", "Probing",
+            "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis", "Probing", "Workspace",
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: optimized),
         .executableTarget(name: "salience", dependencies: [
             "Diagnostics",
             "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis",
-            "Probing", "Rendering", "Workspace",
+            "Probing", "Rendering", "Workspace", "Services",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimized),
         .executableTarget(name: "salience-bench", dependencies: [
@@ -53,7 +57,11 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ProbingTests", dependencies: ["Probing", "LinearAlgebra"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "LinearAlgebra"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "TextData", "LinearAlgebra", "Models", "Attribution"]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "Diagnostics", "TextData", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "ServicesTests", dependencies: [
+            "Services", "Workspace", "Diagnostics", "TextData", "LinearAlgebra", "Models", "Attribution", "Representation",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "CLITests", dependencies: ["salience", "Models", "LinearAlgebra"], resources: [.copy("Fixtures")]),
     ]
 )

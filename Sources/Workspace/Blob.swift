@@ -1,14 +1,14 @@
 import Foundation
 
 /// Packing of numeric arrays into SQLite blobs (little-endian, no header).
-enum Blob {
+package enum Blob {
     /// The bytes of `values` as stored in memory (little-endian on every supported platform).
-    static func data<Element: BitwiseCopyable>(_ values: [Element]) -> Data {
+    package static func data<Element: BitwiseCopyable>(_ values: [Element]) -> Data {
         values.withUnsafeBytes { Data($0) }
     }
 
     /// The array packed by `data(_:)`; a length that is not a whole number of elements is a programmer error.
-    static func array<Element: BitwiseCopyable>(_ data: Data, of type: Element.Type) -> [Element] {
+    package static func array<Element: BitwiseCopyable>(_ data: Data, of type: Element.Type) -> [Element] {
         let stride = MemoryLayout<Element>.stride
         precondition(data.count % stride == 0, "Blob of \(data.count) bytes is not a whole number of \(Element.self)")
         let count = data.count / stride

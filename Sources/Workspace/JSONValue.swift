@@ -1,5 +1,5 @@
 /// One JSON value of an imported line, as parsed by `JSONDecoder` (integers kept exact).
-indirect enum JSONValue: Decodable, Sendable {
+package indirect enum JSONValue: Decodable, Sendable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -10,7 +10,7 @@ indirect enum JSONValue: Decodable, Sendable {
     /// A number beyond the range of `Double` (e.g. 1e400).
     case unrepresentableNumber
 
-    init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null; return }
         // Order matters: JSON booleans are not numbers here, and integers are tried before doubles.
@@ -25,7 +25,7 @@ indirect enum JSONValue: Decodable, Sendable {
     }
 
     /// The value as a number, if it is one.
-    var number: Double? {
+    package var number: Double? {
         switch self {
         case .integer(let value): Double(value)
         case .number(let value): value
@@ -35,7 +35,7 @@ indirect enum JSONValue: Decodable, Sendable {
     }
 
     /// A string, or an integer written in decimal (ids and class names like 0 / 1).
-    var stringOrInteger: String? {
+    package var stringOrInteger: String? {
         switch self {
         case .string(let value): value
         case .integer(let value): String(value)
@@ -44,7 +44,7 @@ indirect enum JSONValue: Decodable, Sendable {
     }
 
     /// A scalar as metadata text: strings as they are, numbers and booleans written out; nil for null, lists and objects.
-    var scalarText: String? {
+    package var scalarText: String? {
         switch self {
         case .string(let value): value
         case .integer(let value): String(value)
@@ -55,7 +55,7 @@ indirect enum JSONValue: Decodable, Sendable {
     }
 
     /// A short description of the value for error messages.
-    var summary: String {
+    package var summary: String {
         switch self {
         case .null: "null"
         case .bool(let value): String(value)

@@ -23,9 +23,9 @@ extension Dataset {
 }
 
 extension Workspace {
-    /// Stores `dataset` inside an open transaction unless a dataset with the same content is there; returns its hash.
+    /// Stores `dataset` under `hash` inside an open transaction unless a dataset with that hash is there.
     /// - Complexity: O(exampleCount) when new.
-    static func storeDataset(_ dataset: Dataset, hash: String, in db: Database) throws {
+    package static func storeDataset(_ dataset: Dataset, hash: String, in db: Database) throws {
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM dataset WHERE hash = ?", arguments: [hash]) == true { return }
         try db.execute(sql: "INSERT INTO dataset(hash, sourcePath, classes, metadataColumns, createdAt) VALUES (?, ?, ?, ?, ?)",
                        arguments: [hash, dataset.sourcePath, JSON.string(dataset.classes), JSON.string(dataset.metadataColumns), Date()])
@@ -44,7 +44,7 @@ extension Workspace {
     public func dataset(hash: String) throws(WorkspaceError) -> Dataset {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM dataset WHERE hash = ?", arguments: [hash]) else {
-                throw WorkspaceError("The workspace \(directory) has no dataset \(hash); train a model first with `salience train --data FILE`.")
+                throw WorkspaceError("The workspace \(directory) has no dataset \(hash).", nextStep: .trainModel)
             }
             let classes: [String] = try JSON.decode(row["classes"])
             let metadataColumns: [String] = try JSON.decode(row["metadataColumns"])
@@ -55,19 +55,5 @@ extension Workspace {
             }
             return Dataset(examples: examples, classes: classes, metadataColumns: metadataColumns, sourcePath: row["sourcePath"])
         }
-    }
-}
-
-/// JSON encoding of values stored in text columns.
-enum JSON {
-    static func string<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // Encoding plain arrays, dictionaries and Codable records cannot fail.
-        return String(decoding: try! encoder.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ text: String) throws -> T {
-        try JSONDecoder().decode(T.self, from: Data(text.utf8))
     }
 }

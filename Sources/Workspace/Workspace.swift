@@ -4,6 +4,10 @@ import GRDB
 /// A workspace directory: one embedded SQLite database (`salience.sqlite`) plus model files
 /// under `models/`. Every command finds there what earlier commands computed.
 ///
+/// This module is the store: the database with its schema and transactions, datasets, blobs and
+/// JSON columns, NumPy files. The services that use it (the session, training, salience maps,
+/// the analyses, import and export) live in the `Services` module.
+///
 /// Writes are transactional: a command that fails leaves the database as it was.
 public final class Workspace: @unchecked Sendable {
     /// The workspace directory.
@@ -25,7 +29,7 @@ public final class Workspace: @unchecked Sendable {
         let databasePath = (directory as NSString).appendingPathComponent(databaseFileName)
         if !manager.fileExists(atPath: databasePath) {
             guard create else {
-                throw WorkspaceError("No workspace at \(directory): run `salience train --data FILE` first, or pass --workspace DIR.")
+                throw WorkspaceError("There is no workspace at \(directory).", nextStep: .trainModel)
             }
             do {
                 try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -40,7 +44,8 @@ public final class Workspace: @unchecked Sendable {
             try WorkspaceSchema.migrator.migrate(queue)
             return Workspace(directory: directory, database: queue)
         } catch let error as DatabaseError {
-            throw WorkspaceError("The workspace database \(databasePath) cannot be opened (\(error.message ?? "\(error.resultCode)")); delete the workspace or pass another --workspace.")
+            throw WorkspaceError("The workspace database \(databasePath) cannot be opened (\(error.message ?? "\(error.resultCode)")); delete the workspace or choose another folder.",
+                                 nextStep: .chooseValue(parameter: "workspace", advice: "another folder"))
         } catch {
             throw WorkspaceError("The workspace database \(databasePath) cannot be opened: \(error)")
         }
@@ -50,34 +55,33 @@ public final class Workspace: @unchecked Sendable {
     public var modelsDirectory: String { (directory as NSString).appendingPathComponent("models") }
 
     /// Runs `body` in one write transaction, mapping database failures to a workspace error.
-    func write<T>(_ body: (Database) throws -> T) throws(WorkspaceError) -> T {
-        do {
-            return try database.write(body)
-        } catch let error as WorkspaceError {
-            throw error
-        } catch {
-            throw WorkspaceError("Writing to the workspace \(directory) failed: \(error)")
-        }
+    package func write<T>(_ body: (Database) throws -> T) throws(WorkspaceError) -> T {
+        try mappingFailures(of: "Writing to") { try database.write(body) }
     }
 
     /// Runs `body` with read access, mapping database failures to a workspace error.
-    func read<T>(_ body: (Database) throws -> T) throws(WorkspaceError) -> T {
+    package func read<T>(_ body: (Database) throws -> T) throws(WorkspaceError) -> T {
+        try mappingFailures(of: "Reading") { try database.read(body) }
+    }
+
+    /// The result of `access`; a workspace error thrown inside passes through, any other failure becomes one naming `action`.
+    private func mappingFailures<T>(of action: String, _ access: () throws -> T) throws(WorkspaceError) -> T {
         do {
-            return try database.read(body)
+            return try access()
         } catch let error as WorkspaceError {
             throw error
         } catch {
-            throw WorkspaceError("Reading the workspace \(directory) failed: \(error)")
+            throw WorkspaceError("\(action) the workspace \(directory) failed: \(error)")
         }
     }
 
     /// A value of the key-value state table (current dataset, current model).
-    func state(_ key: String) throws(WorkspaceError) -> String? {
+    package func state(_ key: String) throws(WorkspaceError) -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT value FROM state WHERE key = ?", arguments: [key]) }
     }
 
     /// Sets a state value inside an open transaction.
-    static func setState(_ key: String, _ value: String, in db: Database) throws {
+    package static func setState(_ key: String, _ value: String, in db: Database) throws {
         try db.execute(sql: "INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", arguments: [key, value])
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TextData
+import Services
 import Workspace
 
 struct AttributeCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import TextData
-import Workspace
+import Services
 
 struct ClusterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,7 +33,7 @@ struct ClusterCommand: ParsableCommand {
             try SliceOptions.checkClusterCount(k, sliceSize: positions.count)
             let maps = try session.maps(specification, positions: positions)
             if wordclouds != nil { request.topTermCount = 40 }
-            var report = try session.cluster(request, positions: positions, maps: maps)
+            var report = try ClusterService(session: session).cluster(request, positions: positions, maps: maps)
             if let wordclouds {
                 let paths = try Pictures.writeWordClouds(report, directory: wordclouds, seed: common.seed)
                 Console.log("Word clouds: \(paths.joined(separator: ", "))")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TextData
+import Services
 import Workspace
 import Representation
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Workspace
+import Services
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

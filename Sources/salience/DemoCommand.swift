@@ -3,6 +3,7 @@ import Foundation
 import Analysis
 import Probing
 import TextData
+import Services
 import Workspace
 
 struct DemoCommand: ParsableCommand {
@@ -106,7 +107,7 @@ struct DemoCommand: ParsableCommand {
             request.topTermCount = 40
             // One k-means run serves the table (top 5 terms) and the word clouds (up to 40 terms).
             let salienceMaps = try session.maps(request.salience, positions: positions)
-            let cloudReport = try session.cluster(request, positions: positions, maps: salienceMaps)
+            let cloudReport = try ClusterService(session: session).cluster(request, positions: positions, maps: salienceMaps)
             let clusters = cloudReport.keepingTopTerms(5)
             let clusterText = Reports.clusterTable(clusters, session: session, slice: slice)
             try save("cluster-class\(className).json", Console.jsonText(clusters))
@@ -117,7 +118,7 @@ struct DemoCommand: ParsableCommand {
             Console.log("  " + cloudPaths.joined(separator: "\n  "))
 
             step("t-SNE map of the class-\(className) predictions, CLASS_0 highlighted")
-            let map = try session.map(positions: positions, maps: salienceMaps,
+            let map = try TSNEMapService(session: session).map(positions: positions, maps: salienceMaps,
                                       representation: RepresentationOptions(kind: .vocab), salience: request.salience,
                                       perplexity: 30, seed: seed, clusterCount: nil)
             let mapSVG = try Pictures.scatter(map, coloring: try Pictures.Coloring(parsing: "regex:CLASS_0"), session: session, positions: positions,
@@ -130,7 +131,7 @@ struct DemoCommand: ParsableCommand {
             let wrong = try session.positions(split: .test, filter: try SliceFilter(parsing: "wrong,shortcut=none"), filterText: "wrong,shortcut=none")
             let query = wrong.max { session.probabilities[$0][session.predictions[$0]] < session.probabilities[$1][session.predictions[$1]] }!
             let trainPool = try session.positions(split: .train, filter: nil).filter { session.label(at: $0) == session.predictions[query] }
-            let neighbors = try session.neighbors(of: query, pool: trainPool, count: 5, representation: RepresentationOptions(kind: .vocab),
+            let neighbors = try NeighborService(session: session).neighbors(of: query, pool: trainPool, count: 5, representation: RepresentationOptions(kind: .vocab),
                                                   salience: request.salience)
             let neighborsText = Reports.neighborsTable(neighbors, anyLabel: false, pool: "train")
             try save("neighbors.json", Console.jsonText(neighbors))
@@ -144,7 +145,7 @@ struct DemoCommand: ParsableCommand {
             sensitivityRequest.seeds = ["salience", "pmi", shortcutTerms]
             sensitivityRequest.seed = seed
             // One set of seed lists serves both experiments.
-            let outcomes = try session.sensitivity(sensitivityRequest, modes: SensitivityMode.allCases)
+            let outcomes = try SensitivityService(session: session).sensitivity(sensitivityRequest, modes: SensitivityMode.allCases)
             for outcome in outcomes {
                 let mode = outcome.report.mode
                 let text = Reports.sensitivityTables(outcome.report, notes: outcome.notes)

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Analysis
-import Workspace
+import Services
 
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

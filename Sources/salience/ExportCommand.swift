@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import LinearAlgebra
-import Representation
-import Workspace
+import Services
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,19 +19,6 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var slice: SliceOptions
     @OptionGroup var salience: SalienceOptions
     @OptionGroup var common: WorkspaceOptions
-
-    /// One line of `--maps`, in the format `salience import` reads back.
-    struct MapLine: Codable {
-        var id: String
-        var text: String
-        var label: String
-        var prediction: String
-        var probability: Float
-        var split: String
-        var tokens: [String]
-        var scores: [Float]
-        var metadata: [String: String]
-    }
 
     func run() throws {
         try Console.run {
@@ -54,50 +39,18 @@ struct ExportCommand: ParsableCommand {
             let positions = try slice.positions(in: session)
             let specification = salience.specification(for: session)
             let salienceMaps = try session.maps(specification, positions: positions)
-            let ids = positions.map { session.dataset.examples[$0].id }
+            let export = ExportService(session: session)
             if let path = maps {
-                var text = ""
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                for (position, map) in zip(positions, salienceMaps) {
-                    let example = session.dataset.examples[position]
-                    let line = MapLine(id: example.id, text: example.text, label: example.label, prediction: session.classes[map.prediction],
-                                       probability: map.probability, split: example.split.rawValue, tokens: map.tokenIDs.map { session.term(Int($0)) }, scores: map.scores,
-                                       metadata: example.metadata)
-                    text += String(decoding: try encoder.encode(line), as: UTF8.self) + "\n"
-                }
-                try write(Data(text.utf8), to: path)
+                try write(export.jsonLines(salienceMaps, positions: positions), to: path)
                 Console.log("Wrote \(positions.count) salience maps (\(specification.displayName)) to \(path).")
                 return
             }
             let path = out!
             let options = try slice.representationOptions()
-            let matrix = try session.representation(options, positions: positions, maps: salienceMaps)
-            let terms = session.model.vocabulary.terms
-            let data: Data
-            switch matrix {
-            case .sparse(let sparse):
-                guard path.hasSuffix(".npz") else { throw CommandError("The \(options.kind.rawValue) representation is sparse; write it to a .npz file.") }
-                data = NumPyArchive.npz([
-                    ("indices", .int32(sparse.columnIndices, shape: [sparse.nonZeroCount])),
-                    ("indptr", .int64(sparse.rowOffsets, shape: [sparse.rowCount + 1])),
-                    ("format", .byteString("csr")),
-                    ("shape", .int64([sparse.rowCount, sparse.columnCount], shape: [2])),
-                    ("data", .float32(sparse.values, shape: [sparse.nonZeroCount])),
-                    ("ids", .strings(ids)),
-                    ("terms", .strings(terms)),
-                ])
-            case .dense(let dense):
-                let array = NumPyArchive.Array.float32(dense.values, shape: [dense.rowCount, dense.columnCount])
-                if path.hasSuffix(".npy") {
-                    data = NumPyArchive.npy(array)
-                    let idsPath = String(path.dropLast(4)) + ".ids.txt"
-                    try write(Data((ids.joined(separator: "\n") + "\n").utf8), to: idsPath)
-                } else {
-                    data = NumPyArchive.npz([("matrix", array), ("ids", .strings(ids))])
-                }
-            }
-            try write(data, to: path)
+            let matrix = try RepresentationService(session: session).representation(options, positions: positions, maps: salienceMaps)
+            let file = try export.representationFile(matrix, kind: options.kind, positions: positions, format: path.hasSuffix(".npy") ? .npy : .npz)
+            if let idsText = file.idsText { try write(Data(idsText.utf8), to: String(path.dropLast(4)) + ".ids.txt") }
+            try write(file.data, to: path)
             Console.log("Wrote the \(options.kind.rawValue) representation of \(positions.count) examples (\(matrix.rowCount) × \(matrix.columnCount)) to \(path).")
         }
     }

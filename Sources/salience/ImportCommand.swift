@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Services
 import Workspace
 
 struct ImportCommand: ParsableCommand {
@@ -36,14 +37,14 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            try Workspace.validateImportName(name)
+            try ImportService.validateName(name)
             // Every line is checked before the workspace is opened, so a bad file leaves no trace.
             let imported = try ImportedSalience.read(path: maps)
             let existed = FileManager.default.fileExists(atPath: common.workspace)
             let outcome: ImportOutcome
             do {
                 let workspace = try Workspace.open(directory: common.workspace, create: true)
-                outcome = try workspace.importSalience(imported, name: name, seed: common.seed)
+                outcome = try ImportService(workspace: workspace).importSalience(imported, name: name, seed: common.seed)
             } catch {
                 if !existed { try? FileManager.default.removeItem(atPath: common.workspace) }
                 throw error

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Rendering
-import Workspace
+import Services
 
 struct MapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,7 +34,7 @@ struct MapCommand: ParsableCommand {
             if case .cluster = coloring { try SliceOptions.checkClusterCount(k, sliceSize: positions.count) }
             let bar = ProgressBar("t-SNE")
             bar.update(0, of: 1)
-            let report = try session.map(positions: positions, maps: maps, representation: slice.representationOptions(), salience: specification,
+            let report = try TSNEMapService(session: session).map(positions: positions, maps: maps, representation: slice.representationOptions(), salience: specification,
                                          perplexity: perplexity, seed: common.seed, clusterCount: { if case .cluster = coloring { return k } else { return nil } }())
             bar.update(1, of: 1)
             bar.finish()

@@ -1,6 +1,6 @@
 import ArgumentParser
 import TextData
-import Workspace
+import Services
 
 struct NeighborsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,7 +43,7 @@ struct NeighborsCommand: ParsableCommand {
                 let predicted = session.predictions[query]
                 poolPositions = poolPositions.filter { session.label(at: $0) == predicted }
             }
-            let report = try session.neighbors(of: query, pool: poolPositions, count: n, representation: slice.representationOptions(),
+            let report = try NeighborService(session: session).neighbors(of: query, pool: poolPositions, count: n, representation: slice.representationOptions(),
                                                salience: salience.specification(for: session))
             if common.format == .json { Console.printJSON(report); return }
             print(Reports.neighborsTable(report, anyLabel: anyLabel, pool: pool))

@@ -1,6 +1,6 @@
 import Foundation
 import Rendering
-import Workspace
+import Services
 
 /// Turning analysis reports into SVG files.
 enum Pictures {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Probing
 import Foundation
-import Workspace
+import Services
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,7 +41,7 @@ struct ReportCommand: ParsableCommand {
                 var request = SensitivityRequest(className: sensitivityClass, salience: settings.salience)
                 request.seeds = ["salience", "pmi"] + seeds
                 request.seed = common.seed
-                let outcomes = try session.sensitivity(request, modes: SensitivityMode.allCases)
+                let outcomes = try SensitivityService(session: session).sensitivity(request, modes: SensitivityMode.allCases)
                 for note in outcomes[0].notes { Console.log(note) }
                 settings.sensitivity = outcomes.map(\.report)
             }

@@ -3,6 +3,7 @@ import Analysis
 import Rendering
 import Probing
 import TextData
+import Services
 import Workspace
 
 /// The self-contained HTML page of `salience report` and the demo.
@@ -69,7 +70,7 @@ enum ReportPage {
         var request = ClusterRequest(clusterCount: settings.clusterCount, representation: settings.representation, salience: specification)
         request.seed = settings.seed
         request.topTermCount = 40
-        let clusters = try session.cluster(request, positions: settings.positions, maps: maps)
+        let clusters = try ClusterService(session: session).cluster(request, positions: settings.positions, maps: maps)
         page.addSVGGrid(Pictures.wordClouds(clusters, seed: settings.seed).map { (svg: $0.svg, caption: "cluster \($0.cluster.id): \($0.cluster.topTerms.prefix(5).map(\.term).joined(separator: ", "))") })
         let byID = Dictionary(uniqueKeysWithValues: settings.positions.map { (session.dataset.examples[$0].id, $0) })
         for cluster in clusters.clusters {
@@ -88,7 +89,7 @@ enum ReportPage {
         progress("t-SNE map")
         page.addHeading("Map")
         do {
-            let map = try session.map(positions: settings.positions, maps: maps, representation: settings.representation, salience: specification,
+            let map = try TSNEMapService(session: session).map(positions: settings.positions, maps: maps, representation: settings.representation, salience: specification,
                                       perplexity: settings.perplexity, seed: settings.seed, clusterCount: settings.clusterCount)
             page.addParagraph("Each point is one example, placed by t-SNE on its \(settings.representation.kind.rawValue) representation and coloured by its cluster. Hover a point for its text; type a word to mark the examples that contain it.")
             page.addSearchBox()
@@ -108,7 +109,7 @@ enum ReportPage {
             for query in wrong.prefix(settings.misclassifiedCount) {
                 let pool = training.filter { session.label(at: $0) == session.predictions[query] }
                 guard !pool.isEmpty else { continue }
-                let report = try session.neighbors(of: query, pool: pool, count: 3, representation: settings.representation, salience: specification)
+                let report = try NeighborService(session: session).neighbors(of: query, pool: pool, count: 3, representation: settings.representation, salience: specification)
                 page.addHeading("\(report.query.id): labelled \(report.query.label), predicted \(report.query.prediction) (p = \(fixed(Double(report.query.probability), 2)))", level: 3)
                 page.addExamples([ReportExample(id: report.query.id, text: report.query.text, detail: "top terms: \(report.query.topTerms.joined(separator: ", "))", markedTerms: report.query.topTerms.filter { !$0.hasPrefix("##") })]
                                  + report.neighbors.map { ReportExample(id: $0.id, text: $0.text, detail: "similarity \(fixed(Double($0.similarity), 3)); shared: \($0.sharedTerms.joined(separator: ", "))", markedTerms: $0.sharedTerms.filter { !$0.hasPrefix("##") }) })

@@ -1,4 +1,4 @@
-import Workspace
+import Services
 
 /// Tables shared by several commands and the demo.
 enum Reports {
@@ -7,7 +7,7 @@ enum Reports {
                            truth: TruthSubset, requested: SalienceSpecification) throws -> ComparisonReport {
         var specifications = try session.availableSpecifications().filter { $0.target == "prediction" && $0.normalization == "none" }
         if !specifications.contains(requested) { specifications.insert(requested, at: 0) }
-        return try session.compare(clusterCount: k, initializationCount: nInit, topK: topK, seed: seed, truth: truth,
+        return try ComparisonService(session: session).compare(clusterCount: k, initializationCount: nInit, topK: topK, seed: seed, truth: truth,
                                    specifications: specifications, positions: positions)
     }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Probing
 import TextData
-import Workspace
+import Services
 
 struct SensitivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -62,7 +62,7 @@ struct SensitivityOptions: ParsableArguments {
             request.split = split
             request.excludeSpecial = excludeSpecial
             request.seed = common.seed
-            let outcome = try session.sensitivity(request, modes: [mode])[0]
+            let outcome = try SensitivityService(session: session).sensitivity(request, modes: [mode])[0]
             if common.format == .json {
                 for note in outcome.notes { Console.log(note) }
                 Console.printJSON(outcome.report)

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Attribution
-import Workspace
+import Services
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Models
 import TextData
+import Services
 import Workspace
 
 struct TrainCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Workspace
+import Services
 
 struct WordcloudCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,7 +32,7 @@ struct WordcloudCommand: ParsableCommand {
             request.initializationCount = nInit
             request.seed = common.seed
             request.topTermCount = words
-            let report = try session.cluster(request, positions: positions, maps: session.maps(request.salience, positions: positions))
+            let report = try ClusterService(session: session).cluster(request, positions: positions, maps: session.maps(request.salience, positions: positions))
             let paths = try Pictures.writeWordClouds(report, directory: out, seed: common.seed)
             if common.format == .json { Console.printJSON(["files": paths]); return }
             for path in paths { print(path) }

@@ -115,7 +115,7 @@ struct CLITests {
     @Test("bad input: one sentence, exit 1, and the workspace untouched", arguments: [
         (["show", "no-such-id"], "no-such-id"),
         (["cluster", "--k", "500"], "--k 500"),
-        (["cluster", "--where", "label=nothing"], "--where"),
+        (["cluster", "--where", "label=nothing"], "label=nothing"),
         (["cluster", "--where", "colour=red"], "colour"),
         (["evaluate", "--split", "later"], "--split"),
         (["compare", "--k", "2"], "truth"),

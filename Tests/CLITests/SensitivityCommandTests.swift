@@ -46,7 +46,7 @@ struct SensitivityCommandTests {
         #expect(given["zebra"] == nil, "an unknown word is skipped")
         #expect(result.standardError.contains("zebra") && result.standardError.contains("line 4"))
         #expect(report["usedExamples"] as? Int == report["availableExamples"] as? Int)
-        #expect(result.standardError.contains("--m 1000 is more than"))
+        #expect(result.standardError.contains("1000 examples per term were asked for, more than the 20"))
         let salience = try changes(report, list: "salience")
         #expect(salience.count == 10, "ten terms occur in at least 20 of the 160 training reviews")
         #expect(salience.keys.contains("bad"), "the anchor word is among the most salient terms of class neg: \(salience.keys.sorted())")
@@ -82,7 +82,7 @@ struct SensitivityCommandTests {
     }
 
     @Test("bad input: one sentence, exit 1, and the workspace untouched", arguments: [
-        (["sensitivity", "insert", "--class", "nope"], "--class nope"),
+        (["sensitivity", "insert", "--class", "nope"], "named nope"),
         (["sensitivity", "insert", "--class", "neg", "--m", "0"], "--m 0"),
         (["sensitivity", "mask", "--class", "neg", "--seeds", "salience", "--seeds", "no-such-seeds.txt"], "no-such-seeds.txt"),
         (["sensitivity", "mask", "--class", "neg", "--seeds", "unknown-words.txt"], "no usable term"),

@@ -1,50 +1,34 @@
 import Analysis
 import Attribution
 import Representation
+import Workspace
 
-/// One row of the paper's Table 1: how well the best cluster of one representation recovers the truth subset.
-public struct ComparisonRow: Codable, Sendable {
-    public var representation: String
-    public var method: String
-    public var topK: Int?
-    public var size: Int
-    public var precision: Double
-    public var recall: Double
-    public var fraction: Double
-    public var truthCount: Int
-}
+/// The shortcut check run for every representation and salience method: the paper's Table 1.
+public struct ComparisonService: Sendable {
+    /// The session whose slice is compared.
+    public let session: WorkspaceSession
 
-/// A representation `salience compare` left out, and why (it needs the network; the maps were imported).
-public struct SkippedRepresentation: Codable, Sendable {
-    public var representation: String
-    public var reason: String
-}
+    /// Comparisons over `session`.
+    public init(session: WorkspaceSession) { self.session = session }
 
-/// The result of `salience compare`.
-public struct ComparisonReport: Codable, Sendable {
-    public var k: Int
-    public var n: Int
-    public var rows: [ComparisonRow]
-    /// Representations not computed in this workspace (empty unless the salience was imported).
-    public var skipped: [SkippedRepresentation] = []
-}
-
-extension WorkspaceSession {
     /// The shortcut check for every representation, and for every salience method where the representation uses one.
     ///
     /// Salience-based rows come first, one per method in `specifications`; then `pmi`, `avg-emb` and `cls`.
     /// Representations that need the network are skipped, with the reason, when the salience was imported.
+    /// - Complexity: one k-means run per row (see `ClusterService.cluster`), plus the missing salience maps.
     public func compare(clusterCount: Int, initializationCount: Int, topK: Int?, seed: UInt64, truth: TruthSubset,
                         specifications: [SalienceSpecification], positions: [Int],
                         progress: (String) -> Void = { _ in }) throws(WorkspaceError) -> ComparisonReport {
         var rows: [ComparisonRow] = []
         var mapsByMethod: [[SalienceMap]] = []
         for specification in specifications {
-            mapsByMethod.append(try maps(specification, positions: positions))
+            mapsByMethod.append(try session.maps(specification, positions: positions))
         }
+        let representations = RepresentationService(session: session)
+        let clustering = ClusterService(session: session)
         var skipped: [SkippedRepresentation] = []
         for kind in RepresentationKind.allCases {
-            if let reason = unavailability(of: kind) {
+            if let reason = representations.unavailability(of: kind) {
                 skipped.append(SkippedRepresentation(representation: kind.rawValue, reason: reason.message))
                 continue
             }
@@ -57,7 +41,7 @@ extension WorkspaceSession {
                 request.seed = seed
                 request.truth = truth
                 progress("\(kind.rawValue)\(options.usesSalience ? " × \(specifications[index].displayName)" : "")")
-                let report = try cluster(request, positions: positions, maps: mapsByMethod[index])
+                let report = try clustering.cluster(request, positions: positions, maps: mapsByMethod[index])
                 let check = report.truth!
                 rows.append(ComparisonRow(representation: kind.rawValue, method: options.usesSalience ? specifications[index].displayName : "—",
                                           topK: options.usesSalience || kind == .vocab ? topK : nil,

@@ -2,32 +2,27 @@ import Foundation
 import GRDB
 import Attribution
 import TextData
+import Workspace
 
-/// What `salience import` did.
-public struct ImportOutcome: Sendable {
-    /// The pseudo model (kind `external`) now current in the workspace.
-    public var record: ModelRecord
-    /// Imported examples (one per non-blank line).
-    public var exampleCount: Int
-    /// Distinct tokens: the size of the imported vocabulary.
-    public var vocabularySize: Int
-    /// Class names in index order.
-    public var classes: [String]
-    /// Lines without a label (their label is the prediction).
-    public var unlabeledCount: Int
-    /// Whether the same file was already imported under the same name (then nothing new is stored).
-    public var reused: Bool
-}
+/// Stores salience maps computed by another tool (`ImportedSalience`) in a workspace, as the maps
+/// of a pseudo model of kind `external` that later analyses read like computed ones.
+public struct ImportService: Sendable {
+    /// The workspace the maps go into.
+    public let workspace: Workspace
 
-extension Workspace {
+    /// Imports into `workspace`.
+    public init(workspace: Workspace) { self.workspace = workspace }
+
     /// Checks a run name for imported maps: letters, digits, `.`, `_` and `-`, and not a built-in method.
-    public static func validateImportName(_ name: String) throws(WorkspaceError) {
+    public static func validateName(_ name: String) throws(WorkspaceError) {
         let allowed = name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
         guard !name.isEmpty, allowed, name.unicodeScalars.first!.properties.isAlphabetic || ("0"..."9").contains(name.unicodeScalars.first!) else {
-            throw WorkspaceError("--name \(name) is not a usable run name; use letters, digits, '.', '_' and '-' (starting with a letter or digit), such as external or captum-ig.")
+            throw WorkspaceError("The run name \(name) is not usable: a run name has letters, digits, '.', '_' and '-', and starts with a letter or digit.",
+                                 nextStep: .chooseValue(parameter: "name", advice: "a name such as external or captum-ig"))
         }
         guard !SalienceSpecification.availableMethods.contains(name), name != "none" else {
-            throw WorkspaceError("--name \(name) is a built-in salience method name; choose another, such as external or captum-\(name).")
+            throw WorkspaceError("The run name \(name) is the name of a built-in salience method.",
+                                 nextStep: .chooseValue(parameter: "name", advice: "another name, such as external or captum-\(name)"))
         }
     }
 
@@ -41,7 +36,7 @@ extension Workspace {
     /// other classes. The imported vocabulary lists the distinct tokens in order of first appearance.
     /// - Complexity: O(total tokens).
     public func importSalience(_ imported: ImportedSalience, name: String, seed: UInt64) throws(WorkspaceError) -> ImportOutcome {
-        try Self.validateImportName(name)
+        try Self.validateName(name)
         let classes = imported.classes
         let terms = imported.terms
         var termIDs: [String: Int32] = [:]
@@ -79,42 +74,35 @@ extension Workspace {
             maximumLength: imported.lines.map(\.tokens.count).max() ?? 0, epochCount: 0, batchSize: 0, learningRate: 0, patience: 0,
             trainEmbeddings: false, seed: seed,
             importSource: ImportSource(path: imported.path, name: name, contentDigest: imported.contentDigest, unlabeledIDs: unlabeledIDs))
-        let finalDirectory = (modelsDirectory as NSString).appendingPathComponent(fingerprint)
+        let finalDirectory = workspace.modelDirectory(fingerprint: fingerprint)
         let record = ModelRecord(fingerprint: fingerprint, recipe: recipe, directory: finalDirectory)
         func outcome(reused: Bool, record: ModelRecord) -> ImportOutcome {
             ImportOutcome(record: record, exampleCount: examples.count, vocabularySize: terms.count, classes: classes,
                           unlabeledCount: unlabeledIDs.count, reused: reused)
         }
 
-        if let existing = try read({ db in
+        if let existing = try workspace.read({ db in
             try Row.fetchOne(db, sql: "SELECT recipe FROM model WHERE fingerprint = ?", arguments: [fingerprint])
         }) {
             let existingRecipe: ModelRecipe
             do { existingRecipe = try JSON.decode(existing["recipe"]) } catch {
-                throw WorkspaceError("The workspace \(directory) has an unreadable record of the model \(fingerprint); delete the workspace or pass another --workspace.")
+                throw WorkspaceError("The workspace \(workspace.directory) has an unreadable record of the model \(fingerprint); delete the workspace or choose another folder.",
+                                     nextStep: .chooseValue(parameter: "workspace", advice: "another folder"))
             }
-            try write { db in try Self.setState("currentModel", fingerprint, in: db) }
+            try workspace.write { db in try Workspace.setState("currentModel", fingerprint, in: db) }
             return outcome(reused: true, record: ModelRecord(fingerprint: fingerprint, recipe: existingRecipe, directory: finalDirectory))
         }
 
         // The vocabulary goes to a temporary folder, moved into place before the one transaction that records everything.
-        let manager = FileManager.default
-        let temporaryDirectory = (modelsDirectory as NSString).appendingPathComponent(".partial-\(fingerprint)-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try manager.createDirectory(atPath: temporaryDirectory, withIntermediateDirectories: true)
+        _ = try workspace.writeModelDirectory(fingerprint: fingerprint, contents: "the imported vocabulary") { directory in
             try TokenVocabulary.importedFileText(terms)
-                .write(toFile: (temporaryDirectory as NSString).appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
-            try JSON.string(recipe).write(toFile: (temporaryDirectory as NSString).appendingPathComponent("salience.json"), atomically: true, encoding: .utf8)
-            if manager.fileExists(atPath: finalDirectory) { try manager.removeItem(atPath: finalDirectory) }
-            try manager.moveItem(atPath: temporaryDirectory, toPath: finalDirectory)
-        } catch {
-            try? manager.removeItem(atPath: temporaryDirectory)
-            throw WorkspaceError("Cannot write the imported vocabulary under \(modelsDirectory): \(error)")
+                .write(toFile: (directory as NSString).appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
+            try JSON.string(recipe).write(toFile: (directory as NSString).appendingPathComponent("salience.json"), atomically: true, encoding: .utf8)
         }
         let salienceRecipe = SalienceSpecification(method: name).recipe(modelFingerprint: fingerprint)
         do {
-            try write { db in
-                try Self.storeDataset(dataset, hash: datasetHash, in: db)
+            try workspace.write { db in
+                try Workspace.storeDataset(dataset, hash: datasetHash, in: db)
                 try db.execute(sql: """
                     INSERT INTO model(fingerprint, recipeKey, datasetHash, kind, directory, recipe, trainingReport, createdAt)
                     VALUES (?, ?, ?, ?, ?, ?, NULL, ?)
@@ -123,12 +111,12 @@ extension Workspace {
                 for (position, map) in maps.enumerated() {
                     try statement.execute(arguments: [fingerprint, position, map.prediction, Blob.data(probabilities[position])])
                 }
-                let runID = try Self.salienceRun(recipe: salienceRecipe, in: db)
-                try Self.insertMaps(maps, positions: Array(maps.indices), runID: runID, in: db)
-                try Self.setState("currentModel", fingerprint, in: db)
+                let runID = try Workspace.salienceRun(recipe: salienceRecipe, in: db)
+                try Workspace.insertMaps(maps, positions: Array(maps.indices), runID: runID, in: db)
+                try Workspace.setState("currentModel", fingerprint, in: db)
             }
         } catch {
-            try? manager.removeItem(atPath: finalDirectory)
+            try? FileManager.default.removeItem(atPath: finalDirectory)
             throw error
         }
         return outcome(reused: false, record: record)

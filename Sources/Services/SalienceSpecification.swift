@@ -1,8 +1,9 @@
 import Attribution
 import Models
+import Workspace
 
-/// A salience method with its parameters, as the CLI names them (`--method`, `--steps`,
-/// `--quadrature`, `--baseline`, `--target`, `--normalize`).
+/// A salience method with its parameters (method, target, normalisation, and for Integrated
+/// Gradients steps, quadrature and baseline), as stored with the maps it produced.
 public struct SalienceSpecification: Sendable, Equatable {
     /// `grad-l2`, `grad-input` or `ig`.
     public var method: String
@@ -45,11 +46,13 @@ public struct SalienceSpecification: Sendable, Equatable {
         if let baseline = recipe.baseline { self.baseline = baseline }
     }
 
-    /// Checks every setting; the error names the flag.
+    /// Checks every setting; the error names the setting and its value.
     public func validate(classes: [String]) throws(WorkspaceError) {
         _ = try makeMethod(padID: 0, maskID: 0)
         guard target == "prediction" || target == "label" || classes.contains(target) else {
-            throw WorkspaceError("--target \(target) is unknown; use prediction, label or a class name (\(classes.joined(separator: ", "))).")
+            let names = classes.joined(separator: ", ")
+            throw WorkspaceError("The salience target \(target) is neither prediction, label nor a class name (\(names)).",
+                                 nextStep: .chooseValue(parameter: "target", advice: "prediction, label or one of \(names)"))
         }
     }
 
@@ -60,7 +63,7 @@ public struct SalienceSpecification: Sendable, Equatable {
                                                   padID: padID, maskID: maskID, normalization: normalization,
                                                   internalBatchSize: internalBatchSize)
         } catch {
-            throw WorkspaceError(error.message)
+            throw WorkspaceError(error.message, nextStep: error.nextStep)
         }
     }
 

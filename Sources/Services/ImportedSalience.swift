@@ -1,5 +1,6 @@
 import Foundation
 import TextData
+import Workspace
 
 /// Salience maps computed by another tool (Captum, LIT, Inseq, or `salience export --maps`),
 /// read from JSON Lines and checked line by line before anything is stored.
@@ -38,7 +39,7 @@ public struct ImportedSalience: Sendable {
         public var lineNumber: Int
     }
 
-    /// The file as named on the command line.
+    /// The file as the caller named it.
     public var path: String
     /// The lines in file order.
     public var lines: [Line]
@@ -54,7 +55,7 @@ public struct ImportedSalience: Sendable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
               let data = FileManager.default.contents(atPath: path) else {
-            throw WorkspaceError("Cannot read --maps \(path): the file does not exist or is not readable.")
+            throw WorkspaceError("Cannot read the salience maps file \(path): it does not exist or is not readable.")
         }
         return try parse(data, path: path)
     }

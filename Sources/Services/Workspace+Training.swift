@@ -3,6 +3,7 @@ import GRDB
 import LinearAlgebra
 import Models
 import TextData
+import Workspace
 
 /// What `salience train` asks for.
 public struct TrainingRequest: Sendable {

@@ -4,10 +4,11 @@ import Attribution
 import LinearAlgebra
 import Models
 import TextData
-@testable import Workspace
+@testable import Services
+import Workspace
 
 /// A tiny labelled dataset and checkpoint on disk, trained into a fresh workspace.
-private struct TinyWorkspace {
+struct TinyWorkspace {
     let directory: URL
     let workspace: Workspace
     let dataset: Dataset
@@ -46,8 +47,8 @@ private struct TinyWorkspace {
 
 import GRDB
 
-@Suite("Workspace store")
-struct WorkspaceTests {
+@Suite("Workspace session: salience maps, training, transactions")
+struct WorkspaceSessionTests {
     @Test("an interrupted attribution resumes: stored maps are reused and only the rest is computed")
     func resumesAttribution() throws {
         let tiny = try TinyWorkspace()
@@ -117,17 +118,5 @@ struct WorkspaceTests {
             }
         }
         #expect(try tiny.storedMapCount() == before)
-    }
-
-    @Test("the NumPy writer produces the documented .npy header")
-    func npyHeader() {
-        let data = NumPyArchive.npy(.float32([1, 2, 3, 4, 5, 6], shape: [2, 3]))
-        #expect(data.prefix(6) == Data([0x93] + Array("NUMPY".utf8)))
-        let headerLength = Int(data[8]) | Int(data[9]) << 8
-        #expect((10 + headerLength) % 64 == 0)
-        let header = String(decoding: data[10..<(10 + headerLength)], as: UTF8.self)
-        #expect(header.contains("'descr': '<f4'") && header.contains("'shape': (2, 3)"))
-        #expect(data.count == 10 + headerLength + 24)
-        #expect(CRC32.checksum(Data("123456789".utf8)) == 0xCBF4_3926)
     }
 }

@@ -1,3 +1,5 @@
+import Workspace
+
 /// Everything that determines a trained classifier: the data, the architecture, the
 /// tokenizer and the training options. Two trainings with equal recipes give the same model.
 ///

@@ -4,8 +4,14 @@ import LinearAlgebra
 import Models
 import Attribution
 import TextData
+import Workspace
 
 /// The current dataset, model and predictions of a workspace, loaded once per command.
+///
+/// The session answers questions about the data (slices, ids, labels, tokens); each capability
+/// that works on it is a service of its own, built from the session (`RepresentationService`,
+/// `ClusterService`, `ComparisonService`, `TSNEMapService`, `NeighborService`,
+/// `SensitivityService`, `ExportService`), next to the session's salience maps and model export.
 ///
 /// When the current model is the pseudo model of imported salience (`salience import`), the
 /// session also holds the imported maps: token ids come from them instead of a tokenizer, and
@@ -34,7 +40,8 @@ public final class WorkspaceSession: @unchecked Sendable {
         self.model = try LoadedModel.load(record: record)
         let stored = try workspace.predictions(modelFingerprint: record.fingerprint)
         guard stored.classes.count == dataset.examples.count else {
-            throw WorkspaceError("The workspace \(workspace.directory) has predictions for \(stored.classes.count) of \(dataset.examples.count) examples; run `salience train` again.")
+            throw WorkspaceError("The workspace \(workspace.directory) has predictions for \(stored.classes.count) of \(dataset.examples.count) examples.",
+                                 nextStep: .retrainModel)
         }
         self.predictions = stored.classes
         self.probabilities = stored.probabilities
@@ -66,10 +73,10 @@ public final class WorkspaceSession: @unchecked Sendable {
 
     /// Positions of the examples in `split` (all splits when nil) that pass `filter`.
     ///
-    /// Throws when the slice is empty, naming the split and the filter.
+    /// Throws when the slice is empty, naming the split and the filter (`filterText`, as the user wrote it).
     public func positions(split: Split?, filter: SliceFilter?, filterText: String? = nil) throws(WorkspaceError) -> [Int] {
         if let filter {
-            do { try filter.validate(columns: dataset.metadataColumns) } catch { throw WorkspaceError(error.message) }
+            do { try filter.validate(columns: dataset.metadataColumns) } catch { throw WorkspaceError(error.message, nextStep: error.nextStep) }
         }
         let positions = dataset.examples.indices.filter { position in
             let example = dataset.examples[position]
@@ -78,8 +85,10 @@ public final class WorkspaceSession: @unchecked Sendable {
         }
         guard !positions.isEmpty else {
             let splitText = split.map { "the \($0.rawValue) split" } ?? "the dataset"
-            let whereText = filterText.map { " with --where \($0)" } ?? ""
-            throw WorkspaceError("No example of \(splitText)\(whereText); loosen --where or choose another --split.")
+            let whereText = filterText.map { " matches the filter \($0)" } ?? " is there"
+            throw WorkspaceError("No example of \(splitText)\(whereText).",
+                                 nextStep: .chooseValue(parameter: filterText == nil ? "split" : "filter",
+                                                        advice: filterText == nil ? "another split" : "a looser filter, or another split"))
         }
         return positions
     }
@@ -104,4 +113,19 @@ public final class WorkspaceSession: @unchecked Sendable {
 
     /// Token ids excluded from representations and top-term tables: the special tokens, plus punctuation when asked.
     public func excludedTokenIDs(punctuation: Bool) -> Set<Int32> { model.vocabulary.excludedIDs(punctuation: punctuation) }
+
+    /// Whether token `id` continues a word (a `##` piece).
+    public func isContinuation(_ id: Int32) -> Bool {
+        id >= 0 && Int(id) < model.vocabulary.count && model.vocabulary.term(Int(id)).hasPrefix("##")
+    }
+
+    /// The class index of a class name, or an error listing the classes.
+    public func classIndex(named name: String) throws(WorkspaceError) -> Int {
+        guard let index = classes.firstIndex(of: name) else {
+            let names = classes.joined(separator: ", ")
+            throw WorkspaceError("No class is named \(name) in \(dataset.sourcePath); the classes are \(names).",
+                                 nextStep: .chooseValue(parameter: "className", advice: "one of \(names)"))
+        }
+        return index
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import LinearAlgebra
 import Models
 import TextData
+import Workspace
 
 extension Workspace {
     /// The BERT checkpoint of `checkpointDirectory` ready to fine-tune on `classes`: its encoder,

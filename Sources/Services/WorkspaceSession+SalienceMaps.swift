@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Attribution
 import Models
+import Workspace
 
 extension WorkspaceSession {
     /// Salience maps of the examples at `positions`, computing and storing those that are missing.

@@ -1,26 +1,19 @@
 import LinearAlgebra
 import Representation
 import Attribution
+import Workspace
 
-/// How to turn the salience maps of a slice into fixed-length rows.
-public struct RepresentationOptions: Sendable, Equatable {
-    /// Which representation (docs/METHOD.md §5).
-    public var kind: RepresentationKind
-    /// Non-zeros kept per row of the salience vocabulary (nil: all).
-    public var topK: Int? = 5
-    /// Whether `[CLS]`, `[SEP]`, `[PAD]`, `[UNK]` and `[MASK]` are left out of the rows.
-    public var excludeSpecial: Bool = true
+/// Builds the representation matrices of a session's slices: one row per example.
+public struct RepresentationService: Sendable {
+    /// The session whose model, vocabulary and predictions the rows come from.
+    public let session: WorkspaceSession
 
-    /// Options for `kind` with the defaults above.
-    public init(kind: RepresentationKind) { self.kind = kind }
+    /// The representations of `session`.
+    public init(session: WorkspaceSession) { self.session = session }
 
-    /// Whether this representation depends on the salience method.
-    public var usesSalience: Bool { kind == .vocab || kind == .emb }
-}
-
-extension WorkspaceSession {
     /// Why `kind` cannot be built in this session (it needs the network, and the maps were imported), or nil when it can.
     public func unavailability(of kind: RepresentationKind) -> WorkspaceError? {
+        let model = session.model
         guard model.isExternal else { return nil }
         switch kind {
         case .vocab, .pmi: return nil
@@ -39,7 +32,8 @@ extension WorkspaceSession {
     public func representation(_ options: RepresentationOptions, positions: [Int], maps: [SalienceMap]) throws(WorkspaceError) -> RepresentationMatrix {
         precondition(maps.count == positions.count, "\(maps.count) maps for \(positions.count) positions")
         if let reason = unavailability(of: options.kind) { throw reason }
-        let excluded = options.excludeSpecial ? excludedTokenIDs(punctuation: false) : []
+        let model = session.model
+        let excluded = options.excludeSpecial ? session.excludedTokenIDs(punctuation: false) : []
         let vocabularySize = model.vocabulary.count
         switch options.kind {
         case .vocab:
@@ -50,24 +44,25 @@ extension WorkspaceSession {
                                                             vocabularySize: vocabularySize, topK: options.topK, excludedTokenIDs: excluded)
             return .dense(SalienceEmbeddingRepresentation.build(vocabulary: vocabulary, embeddingTable: model.classifier!.embeddingTable))
         case .pmi:
-            return .sparse(PMIRepresentation.build(tokenIDs: positions.map(tokenIDs(at:)), predictions: positions.map { predictions[$0] },
-                                                   classCount: classes.count, vocabularySize: vocabularySize, excludedTokenIDs: excluded))
+            return .sparse(PMIRepresentation.build(tokenIDs: positions.map(session.tokenIDs(at:)), predictions: positions.map { session.predictions[$0] },
+                                                   classCount: session.classes.count, vocabularySize: vocabularySize, excludedTokenIDs: excluded))
         case .avgEmb:
-            var matrix = AverageEmbeddingRepresentation.build(tokenIDs: positions.map(tokenIDs(at:)),
+            var matrix = AverageEmbeddingRepresentation.build(tokenIDs: positions.map(session.tokenIDs(at:)),
                                                               embeddingTable: model.classifier!.embeddingTable, excludedTokenIDs: excluded)
             matrix.normalizeRows()
             return .dense(matrix)
         case .cls:
-            var matrix = model.features(of: positions.map(tokenIDs(at:)))
+            var matrix = model.features(of: positions.map(session.tokenIDs(at:)))
             matrix.normalizeRows()
             return .dense(matrix)
         }
     }
 
     /// The salience vocabulary rows of a slice, used to name the terms of clusters of any representation.
+    /// - Complexity: O(total tokens).
     public func salienceVocabulary(maps: [SalienceMap], topK: Int?) -> SparseMatrix {
         VocabularyRepresentation.build(tokenIDs: maps.map(\.tokenIDs), scores: maps.map(\.scores),
-                                       vocabularySize: model.vocabulary.count, topK: topK,
-                                       excludedTokenIDs: excludedTokenIDs(punctuation: false))
+                                       vocabularySize: session.model.vocabulary.count, topK: topK,
+                                       excludedTokenIDs: session.excludedTokenIDs(punctuation: false))
     }
 }

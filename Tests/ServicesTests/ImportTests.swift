@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import Representation
 import TextData
-@testable import Workspace
+@testable import Services
+import Workspace
 
 @Suite("Importing salience maps from other tools")
 struct ImportTests {
@@ -74,7 +75,7 @@ struct ImportTests {
             #"{"id": "b", "tokens": ["[CLS]", "bad", "film", ".", "[SEP]"], "scores": [0.1, -3, 0.1, 0.5, 0.1], "label": "neg", "prediction": "mid", "probability": 0.5}"#,
             #"{"id": "c", "tokens": ["[CLS]", "film", "[SEP]"], "scores": [0.1, 1, 0.1], "prediction": "pos"}"#,
         ])
-        let outcome = try workspace.importSalience(imported, name: "captum-ig", seed: 3)
+        let outcome = try ImportService(workspace: workspace).importSalience(imported, name: "captum-ig", seed: 3)
         #expect(!outcome.reused && outcome.exampleCount == 3 && outcome.vocabularySize == 6 && outcome.unlabeledCount == 1)
         #expect(outcome.classes == ["mid", "neg", "pos"])
         let session = try WorkspaceSession(workspace: workspace)
@@ -92,17 +93,18 @@ struct ImportTests {
         let maps = try session.maps(session.defaultSalienceSpecification, positions: [0, 1, 2])
         #expect(maps.map(\.scores) == imported.lines.map(\.scores))
         #expect(throws: WorkspaceError.self) { try session.maps(SalienceSpecification(method: "grad-l2"), positions: [0]) }
-        let vocab = try session.representation(RepresentationOptions(kind: .vocab), positions: [0, 1, 2], maps: maps)
+        let representations = RepresentationService(session: session)
+        let vocab = try representations.representation(RepresentationOptions(kind: .vocab), positions: [0, 1, 2], maps: maps)
         #expect(vocab.columnCount == 6)
         for kind in [RepresentationKind.emb, .avgEmb, .cls] {
             let error = #expect(throws: WorkspaceError.self) {
-                try session.representation(RepresentationOptions(kind: kind), positions: [0, 1, 2], maps: maps)
+                try representations.representation(RepresentationOptions(kind: kind), positions: [0, 1, 2], maps: maps)
             }
             #expect(error?.message.contains("were imported (captum-ig), so use vocab or pmi.") == true, "\(error?.message ?? "")")
         }
 
         // The same file under the same name is a lookup; the model directory holds the vocabulary and no weights.
-        let again = try workspace.importSalience(imported, name: "captum-ig", seed: 3)
+        let again = try ImportService(workspace: workspace).importSalience(imported, name: "captum-ig", seed: 3)
         #expect(again.reused && again.record.fingerprint == outcome.record.fingerprint)
         let files = try FileManager.default.contentsOfDirectory(atPath: outcome.record.directory).sorted()
         #expect(files == ["salience.json", "vocab.txt"])
@@ -110,6 +112,6 @@ struct ImportTests {
 
     @Test("run names that clash with built-in methods or hold odd characters are refused", arguments: ["grad-l2", "ig", "none", "", "a b", "../x", "-x"])
     func badNames(name: String) {
-        #expect(throws: WorkspaceError.self) { try Workspace.validateImportName(name) }
+        #expect(throws: WorkspaceError.self) { try ImportService.validateName(name) }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import LinearAlgebra
 import Models
 import TextData
+import Workspace
 
 /// A classifier with its tokenizer, ready to predict and attribute; or, for salience imported
 /// from another tool (kind `external`), only the vocabulary of the imported maps.

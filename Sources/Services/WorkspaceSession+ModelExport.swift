@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import Workspace
 
 extension WorkspaceSession {
     /// Writes the current model to `directory` in the format its architecture's tools read: for a

@@ -2,6 +2,7 @@ import Foundation
 import LinearAlgebra
 import Models
 import TextData
+import Workspace
 
 extension Workspace {
     /// Makes an already fine-tuned BERT classifier (a Hugging Face `BertForSequenceClassification`

@@ -1,5 +1,6 @@
 import Foundation
 import TextData
+import Workspace
 
 /// The token strings of a model by id, with the ids analyses leave out (special tokens, punctuation).
 ///
@@ -53,15 +54,15 @@ public struct TokenVocabulary: Sendable {
         return excluded
     }
 
-    /// Reads a `vocab.txt` written by `salience import`: one token per line, kept exactly (tokens hold no line breaks).
+    /// Reads a `vocab.txt` written by `ImportService`: one token per line, kept exactly (tokens hold no line breaks).
     static func readImported(path: String) throws(WorkspaceError) -> TokenVocabulary {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw WorkspaceError("The imported vocabulary \(path) is missing; run `salience import --maps FILE` again.")
+            throw WorkspaceError("The imported vocabulary \(path) is missing; import the salience maps again.")
         }
         var lines: [String] = []
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             guard let term = String(validating: line, as: UTF8.self) else {
-                throw WorkspaceError("The imported vocabulary \(path) is not UTF-8 (line \(lines.count + 1)); run `salience import --maps FILE` again.")
+                throw WorkspaceError("The imported vocabulary \(path) is not UTF-8 (line \(lines.count + 1)); import the salience maps again.")
             }
             lines.append(term)
         }
