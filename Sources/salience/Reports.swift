@@ -19,7 +19,7 @@ enum Reports {
                        "\(row.size) (\(percent(row.fraction)))", fixed(row.precision), fixed(row.recall)])
         }
         let truthCount = report.rows.first?.truthCount ?? 0
-        var text = "Shortcut check, k = \(report.k), \(report.n) examples of \(slice.split)\(slice.where.map { " where \($0)" } ?? ""), \(truthCount) in the truth subset:\n\n" + table.render()
+        var text = "Shortcut check, k = \(report.k), \(report.n) examples of \(slice.description), \(truthCount) in the truth subset:\n\n" + table.render()
         if !report.skipped.isEmpty {
             text += "\n\nSkipped \(report.skipped.map(\.representation).joined(separator: ", ")): they need the model, and the salience maps in this workspace were imported."
         }
@@ -35,7 +35,7 @@ enum Reports {
             table.add([String(cluster.id), "\(cluster.size) (\(percent(cluster.fraction)))",
                        cluster.topTerms.map(\.term).joined(separator: ", "), mix(cluster.labelCounts), mix(cluster.predictionCounts)])
         }
-        var text = "k-means, k = \(report.k), \(report.n) examples of \(slice.split)\(slice.where.map { " where \($0)" } ?? ""), representation \(report.representation), method \(report.method), top-k \(report.topK.map(String.init) ?? "all"):\n\n" + table.render()
+        var text = "k-means, k = \(report.k), \(report.n) examples of \(slice.description), representation \(report.representation), method \(report.method), top-k \(report.topK.map(String.init) ?? "all"):\n\n" + table.render()
         if let truth = report.truth {
             text += "\n\nBest cluster against the truth subset (\(truth.truthCount) examples): cluster \(truth.bestCluster), size \(truth.size), precision \(fixed(truth.precision)), recall \(fixed(truth.recall))."
         }

@@ -15,4 +15,18 @@ struct Salience: ParsableCommand {
             TokenizeCommand.self, ClusterCommand.self, CompareCommand.self, NeighborsCommand.self, MapCommand.self,
             WordcloudCommand.self, SensitivityCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self, DemoCommand.self,
         ])
+
+    /// Parses and runs the command. A usage error (unknown option, a value outside an option's
+    /// allowed set, a failed `validate()`) is bad input like any other: one line after
+    /// `error:` and exit 1, as `Console.run` does for errors found while running.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            Console.log("error: " + message(for: error).split(whereSeparator: \.isNewline).joined(separator: " "))
+            exit(withError: ExitCode(1))
+        }
+    }
 }
