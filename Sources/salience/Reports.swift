@@ -1,3 +1,4 @@
+import Attribution
 import Workspace
 
 /// Tables shared by several commands and the demo.
@@ -5,7 +6,7 @@ enum Reports {
     /// The comparison over every stored salience method (plus `method`, computed when missing).
     static func comparison(session: WorkspaceSession, positions: [Int], k: Int, nInit: Int, topK: Int?, seed: UInt64,
                            truth: TruthSubset, requested: SalienceSpecification) throws -> ComparisonReport {
-        var specifications = try session.availableSpecifications().filter { $0.target == "prediction" && $0.normalization == "none" }
+        var specifications = try session.availableSpecifications().filter { $0.target == "prediction" && $0.normalization == SalienceNormalization.none.rawValue }
         if !specifications.contains(requested) { specifications.insert(requested, at: 0) }
         return try session.compare(clusterCount: k, initializationCount: nInit, topK: topK, seed: seed, truth: truth,
                                    specifications: specifications, positions: positions)
