@@ -30,6 +30,7 @@ struct OptionValueTests {
         let value = try #require(arguments.last)
         #expect(message.hasPrefix("error: The value '\(value)' is invalid for '\(option) <"), "\(message)")
         for name in allowed { #expect(message.contains("'\(name)'"), "\(name) missing: \(message)") }
+        #expect(message.hasSuffix("See 'salience \(arguments[0]) --help' for more information."), "\(message)")
         #expect(!message.contains("\n"), "one line: \(message)")
         #expect(result.standardOutput.isEmpty)
         #expect(project.workspaceDigest() == before)
