@@ -125,11 +125,11 @@ public struct TSNE: Sendable {
             throw TSNEError("t-SNE needs at least 4 examples, got \(pointCount); select more examples.")
         }
         guard perplexity.isFinite, perplexity >= 1 else {
-            throw TSNEError("perplexity \(perplexity) is not a number of neighbours; use --perplexity between 5 and 50 (at least 1).")
+            throw TSNEError("perplexity \(perplexity) is not a number of neighbours; choose a perplexity between 5 and 50 (at least 1).")
         }
         let largest = Double(pointCount - 1) / 3
         guard perplexity <= largest else {
-            throw TSNEError("perplexity \(Self.format(perplexity)) is too large for \(pointCount) examples; use --perplexity \(Int(largest.rounded(.down))) or less (at most (N − 1) / 3).")
+            throw TSNEError("perplexity \(Self.format(perplexity)) is too large for \(pointCount) examples; choose a perplexity of \(Int(largest.rounded(.down))) or less (at most (N − 1) / 3).")
         }
         if let learningRate, !(learningRate.isFinite && learningRate > 0) {
             throw TSNEError("learning rate \(learningRate) must be a positive number; leave it unset for the automatic max(N / 48, 50).")

@@ -18,10 +18,15 @@ extension SalienceMethod {
     }
 }
 
-/// The score normalisations a map can be stored with.
-public enum SalienceNormalization {
-    /// `none` (raw scores) and `sum` (divided by their sum, as LIT does).
-    public static let names = ["none", "sum"]
+/// The score normalisations a map can be stored with, by their names in recipes.
+public enum SalienceNormalization: String, CaseIterable, Sendable, Codable {
+    /// Raw scores.
+    case none
+    /// Scores divided by their sum, as LIT does.
+    case sum
+
+    /// `none` and `sum`.
+    public static let names = allCases.map(\.rawValue)
 
     /// Stops on a normalisation name that is not in `names` (a programmer error; the CLI checks user input first).
     public static func requireKnown(_ normalization: String) {

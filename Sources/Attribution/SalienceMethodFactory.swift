@@ -1,52 +1,46 @@
-/// Builds a salience method from its command-line settings (`--method`, `--steps`,
-/// `--quadrature`, `--baseline`, `--normalize`), checking each one.
+/// Builds a salience method from its recipe settings (method, steps, quadrature, baseline,
+/// normalisation), checking each one; the CLI's `--method`, `--steps`, `--quadrature`,
+/// `--baseline` and `--normalize` end up here.
 public enum SalienceMethodFactory {
-    /// The methods `--method` accepts.
-    public static let methodNames = ["grad-l2", "grad-input", "ig"]
-    /// The rules `--quadrature` accepts.
+    /// The built-in method names.
+    public static let methodNames = SalienceMethodKind.allCases.map(\.rawValue)
+    /// The quadrature rule names.
     public static let quadratureNames = QuadratureRule.allCases.map(\.rawValue)
-    /// The baselines `--baseline` accepts.
-    public static let baselineNames = ["zero", "pad", "mask"]
+    /// The integration baseline names.
+    public static let baselineNames = IntegrationBaselineKind.allCases.map(\.rawValue)
 
     /// The method called `name`. The integration settings (`steps` ≥ 1, or ≥ 2 for the trapezoid
     /// rule; `quadrature`; `baseline` `zero`, `pad` or `mask`, the latter two being the embedding
     /// of `padID` or `maskID`) are checked and used only for `ig`; `normalization` is `none` or `sum`.
     /// `internalBatchSize` (sequences per gradient call of `ig`) changes speed and memory, never the maps.
     public static func make(name: String, steps: Int = 50, quadrature: String = QuadratureRule.gaussLegendre.rawValue,
-                            baseline: String = "zero", padID: Int32, maskID: Int32,
-                            normalization: String = "none", internalBatchSize: Int = 512) throws(AttributionError) -> any SalienceMethod {
-        guard SalienceNormalization.names.contains(normalization) else {
-            throw AttributionError("Unknown --normalize '\(normalization)': use none or sum.")
+                            baseline: String = IntegrationBaselineKind.zero.rawValue, padID: Int32, maskID: Int32,
+                            normalization: String = SalienceNormalization.none.rawValue,
+                            internalBatchSize: Int = 512) throws(AttributionError) -> any SalienceMethod {
+        guard SalienceNormalization(rawValue: normalization) != nil else {
+            throw AttributionError("The score normalisation '\(normalization)' is unknown; use \(list(SalienceNormalization.names)).")
         }
-        switch name {
-        case "grad-l2": return GradientL2(normalization: normalization)
-        case "grad-input": return GradientTimesInput(normalization: normalization)
-        case "ig":
+        guard let kind = SalienceMethodKind(rawValue: name) else {
+            throw AttributionError("The salience method '\(name)' is unknown; the built-in methods are \(list(methodNames)).")
+        }
+        switch kind {
+        case .gradientL2: return GradientL2(normalization: normalization)
+        case .gradientTimesInput: return GradientTimesInput(normalization: normalization)
+        case .integratedGradients:
             guard let rule = QuadratureRule(rawValue: quadrature) else {
-                throw AttributionError("Unknown --quadrature '\(quadrature)': use \(list(quadratureNames)).")
-            }
-            guard steps >= 1 else {
-                throw AttributionError("--steps must be at least 1 (got \(steps)); Integrated Gradients needs one or more interpolation steps, 50 by default.")
+                throw AttributionError("The quadrature rule '\(quadrature)' is unknown; use \(list(quadratureNames)).")
             }
             guard steps >= rule.minimumCount else {
-                throw AttributionError("--steps must be at least \(rule.minimumCount) with --quadrature \(quadrature) (got \(steps)); use more steps or another rule.")
+                throw AttributionError("Integrated Gradients with the \(quadrature) rule needs at least \(rule.minimumCount) interpolation step\(rule.minimumCount == 1 ? "" : "s"), got \(steps); use more steps (50 by default)\(rule.minimumCount > 1 ? " or another rule" : "").")
             }
-            let start: IntegrationBaseline
-            switch baseline {
-            case "zero": start = .zero
-            case "pad", "mask":
-                let token = baseline == "pad" ? padID : maskID
-                guard token >= 0 else {
-                    throw AttributionError("--baseline \(baseline) needs the model's [\(baseline.uppercased())] token, which its vocabulary lacks; use --baseline zero.")
-                }
-                start = .token(token)
-            default:
-                throw AttributionError("Unknown --baseline '\(baseline)': use \(list(baselineNames)).")
+            guard let baselineKind = IntegrationBaselineKind(rawValue: baseline) else {
+                throw AttributionError("The integration baseline '\(baseline)' is unknown; use \(list(baselineNames)).")
+            }
+            guard let start = baselineKind.baseline(padID: padID, maskID: maskID) else {
+                throw AttributionError("The \(baseline) baseline needs the model's [\(baseline.uppercased())] token, which its vocabulary lacks; use the zero baseline.")
             }
             return IntegratedGradients(steps: steps, quadrature: rule, baseline: start, baselineName: baseline,
                                        internalBatchSize: internalBatchSize, normalization: normalization)
-        default:
-            throw AttributionError("Unknown --method '\(name)': use \(list(methodNames)).")
         }
     }
 

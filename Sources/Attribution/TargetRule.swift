@@ -9,7 +9,7 @@ public enum TargetRule: Sendable, Equatable {
     /// A fixed class.
     case classIndex(Int)
 
-    /// Parses `--target`: `prediction`, `label`, a class name, or a class index.
+    /// Parses a target: `prediction`, `label`, a class name, or a class index.
     public static func parse(_ text: String, classNames: [String]) throws(AttributionError) -> TargetRule {
         switch text {
         case "prediction": return .prediction
@@ -18,7 +18,7 @@ public enum TargetRule: Sendable, Equatable {
             if let index = classNames.firstIndex(of: text) { return .classIndex(index) }
             if let index = Int(text), index >= 0, index < classNames.count { return .classIndex(index) }
             let names = classNames.isEmpty ? "" : ", a class name (\(classNames.joined(separator: ", ")))"
-            throw AttributionError("Unknown --target '\(text)': use prediction, label\(names) or a class index 0–\(max(classNames.count - 1, 0)).")
+            throw AttributionError("The target class '\(text)' is unknown; use prediction, label\(names) or a class index 0–\(max(classNames.count - 1, 0)).")
         }
     }
 

@@ -53,13 +53,16 @@ public struct Dataset: Sendable {
         }
         let columnList = table.columns.map { "\"\($0)\"" }.joined(separator: ", ")
         guard let textIndex = seen[options.textColumn] else {
-            throw DataError("\(path) has no text column \"\(options.textColumn)\" (its columns are \(columnList)); pass --text-column with the name of the text column.")
+            throw DataError("\(path) has no text column \"\(options.textColumn)\" (its columns are \(columnList)).",
+                            nextStep: .chooseValue(parameter: "textColumn", advice: "with the name of the text column"))
         }
         guard let labelIndex = seen[options.labelColumn] else {
-            throw DataError("\(path) has no label column \"\(options.labelColumn)\" (its columns are \(columnList)); pass --label-column with the name of the label column.")
+            throw DataError("\(path) has no label column \"\(options.labelColumn)\" (its columns are \(columnList)).",
+                            nextStep: .chooseValue(parameter: "labelColumn", advice: "with the name of the label column"))
         }
         guard textIndex != labelIndex else {
-            throw DataError("\(path): the text and label columns are both \"\(options.textColumn)\"; pass different --text-column and --label-column.")
+            throw DataError("\(path): the text and label columns are both \"\(options.textColumn)\"; they must be two different columns.",
+                            nextStep: .chooseValue(parameter: "labelColumn", advice: "with a column other than the text column"))
         }
         let idIndex = seen[options.idColumn]
         let splitIndex = seen[options.splitColumn]
@@ -73,7 +76,7 @@ public struct Dataset: Sendable {
 
         if let classes = options.classes {
             guard classes.count == Set(classes).count else {
-                throw DataError("--classes \(classes.joined(separator: ",")) names a class twice; list each class once.")
+                throw DataError("The class list \(classes.joined(separator: ",")) names a class twice; list each class once.")
             }
         }
         let allowedClasses = options.classes.map(Set.init)
@@ -93,13 +96,15 @@ public struct Dataset: Sendable {
                 throw DataError("\(path) line \(line) has an empty label in column \"\(options.labelColumn)\"; fill it in or remove the line.")
             }
             if let allowedClasses, !allowedClasses.contains(label) {
-                throw DataError("\(path) line \(line) has the label \"\(label)\", which is not among --classes \(options.classes!.joined(separator: ",")); add it to --classes or remove the line.")
+                throw DataError("\(path) line \(line) has the label \"\(label)\", which is not among the classes \(options.classes!.joined(separator: ",")); add it to the class list or remove the line.",
+                                nextStep: .chooseValue(parameter: "classes", advice: "with every label of the file"))
             }
             let id: String
             if let idIndex {
                 id = (row.values[idIndex] ?? "").trimmingASCIIWhitespace()
                 guard !id.isEmpty else {
-                    throw DataError("\(path) line \(line) has an empty id in column \"\(options.idColumn)\"; fill it in, or pass --id-column with a column that has one for every line.")
+                    throw DataError("\(path) line \(line) has an empty id in column \"\(options.idColumn)\"; fill it in, or name an id column that has one for every line.",
+                                    nextStep: .chooseValue(parameter: "idColumn", advice: "with a column that has an id on every line"))
                 }
             } else {
                 id = String(rowNumber + 1)
@@ -111,7 +116,8 @@ public struct Dataset: Sendable {
             if let splitIndex {
                 let value = row.values[splitIndex] ?? ""
                 guard let parsed = Split(fileValue: value) else {
-                    throw DataError("\(path) line \(line) has the split \"\(value)\" in column \"\(options.splitColumn)\"; use train, dev or test (or pass --split-column with another column).")
+                    throw DataError("\(path) line \(line) has the split \"\(value)\" in column \"\(options.splitColumn)\"; use train, dev or test, or name another split column.",
+                                    nextStep: .chooseValue(parameter: "splitColumn", advice: "with another column"))
                 }
                 split = parsed
             }
@@ -125,7 +131,8 @@ public struct Dataset: Sendable {
         let classes = options.classes ?? sortedClasses(Set(examples.map(\.label)))
         guard classes.count >= 2 else {
             let found = classes.map { "\"\($0)\"" }.joined(separator: ", ")
-            throw DataError("\(path) has only \(classes.count) class (\(found)) in column \"\(options.labelColumn)\"; a classifier needs at least 2 classes (check --label-column).")
+            throw DataError("\(path) has only \(classes.count) class (\(found)) in column \"\(options.labelColumn)\"; a classifier needs at least 2 classes.",
+                            nextStep: .chooseValue(parameter: "labelColumn", advice: "with the column that holds the labels"))
         }
         if splitIndex == nil {
             assignSplits(to: &examples, classes: classes, seed: options.seed)

@@ -36,7 +36,8 @@ struct RawTable {
         let format = try format(of: path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DataError("The data file \(path) does not exist; check the path (the Rotten Tomatoes data comes from `salience data fetch rotten-tomatoes`).")
+            let bundled = (path as NSString).lastPathComponent == "rotten-tomatoes.csv"
+            throw DataError("The data file \(path) does not exist; check the path.", nextStep: bundled ? .fetchResource("rotten-tomatoes") : nil)
         }
         guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
             throw DataError("Cannot read the data file \(path); check that it is a readable file.")

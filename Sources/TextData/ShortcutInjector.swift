@@ -44,14 +44,14 @@ public enum ShortcutInjector {
     public static func inject(into dataset: Dataset, rate: Double = 0.2, distractorRate: Double = 0.1,
                               seed: UInt64 = 0) throws(DataError) -> Dataset {
         guard dataset.classes.count == 2 else {
-            throw DataError("data synth needs a binary dataset; \(dataset.sourcePath) has \(dataset.classes.count) classes: \(dataset.classes.joined(separator: ", ")).")
+            throw DataError("The shortcut can only be planted in a binary dataset; \(dataset.sourcePath) has \(dataset.classes.count) classes: \(dataset.classes.joined(separator: ", ")).")
         }
         guard rate >= 0, distractorRate >= 0, rate + distractorRate <= 1 else {
-            throw DataError("data synth needs --rate and --distractor-rate between 0 and 1 with a sum of at most 1; got \(rate) and \(distractorRate).")
+            throw DataError("The shortcut rate \(rate) and distractor rate \(distractorRate) must each be between 0 and 1, with a sum of at most 1.")
         }
         let added = [shortcutColumn, shortcutTokensColumn, originalLabelColumn]
         if let existing = dataset.metadataColumns.first(where: { added.contains($0) }) {
-            throw DataError("\(dataset.sourcePath) already has a \"\(existing)\" column; run data synth on the original data.")
+            throw DataError("\(dataset.sourcePath) already has a \"\(existing)\" column; plant the shortcut into the original data instead.")
         }
 
         var result = dataset

@@ -56,14 +56,14 @@ public struct SliceFilter: Sendable {
 
     private static func parseCondition(_ term: String, expression: String) throws(DataError) -> Condition {
         guard !term.isEmpty else {
-            throw DataError("--where \"\(expression)\" has an empty condition; separate conditions with single commas, as in label=1,wrong.")
+            throw DataError("The filter \"\(expression)\" has an empty condition; separate conditions with single commas, as in label=1,wrong.")
         }
         guard let equals = term.firstIndex(of: "=") else {
             switch term.lowercased() {
             case "correct": return .correct
             case "wrong": return .wrong
             default:
-                throw DataError("--where: \"\(term)\" is not a condition; write KEY=VALUE (pred, label, contains, split or a column name), correct or wrong.")
+                throw DataError("\"\(term)\" is not a filter condition; write KEY=VALUE (pred, label, contains, split or a column name), correct or wrong.")
             }
         }
         var key = String(term[..<equals])
@@ -75,10 +75,10 @@ public struct SliceFilter: Sendable {
         key = key.trimmingASCIIWhitespace()
         let value = String(term[term.index(after: equals)...]).trimmingASCIIWhitespace()
         guard !key.isEmpty else {
-            throw DataError("--where: \"\(term)\" has no key before =; write KEY=VALUE, as in label=1.")
+            throw DataError("The filter condition \"\(term)\" has no key before =; write KEY=VALUE, as in label=1.")
         }
         guard !value.isEmpty else {
-            throw DataError("--where: \"\(term)\" has no value after =; write KEY=VALUE, as in \(key)=\(key == "split" ? "test" : "1").")
+            throw DataError("The filter condition \"\(term)\" has no value after =; write KEY=VALUE, as in \(key)=\(key == "split" ? "test" : "1").")
         }
         switch key {
         case "pred", "prediction": return .prediction(value, negated: negated)
@@ -86,11 +86,11 @@ public struct SliceFilter: Sendable {
         case "contains": return .contains(value, negated: negated)
         case "split":
             guard let split = Split(fileValue: value) else {
-                throw DataError("--where: split=\(value) names no split; use split=train, split=dev or split=test.")
+                throw DataError("The filter condition split=\(value) names no split; use split=train, split=dev or split=test.")
             }
             return .split(split, negated: negated)
         case "correct", "wrong":
-            throw DataError("--where: \"\(term)\" takes no value; write just \(key).")
+            throw DataError("The filter condition \"\(term)\" takes no value; write just \(key).")
         default:
             return .column(key, value, negated: negated)
         }
@@ -119,7 +119,7 @@ public struct SliceFilter: Sendable {
         let known = Set(columns)
         for name in referencedColumns where !known.contains(name) {
             let columnList = columns.isEmpty ? "none" : columns.joined(separator: ", ")
-            throw DataError("--where: unknown key \"\(name)\"; valid keys are pred, label, correct, wrong, contains, split and the dataset's extra columns (\(columnList)).")
+            throw DataError("The filter key \"\(name)\" is unknown; valid keys are pred, label, correct, wrong, contains, split and the dataset's extra columns (\(columnList)).")
         }
     }
 

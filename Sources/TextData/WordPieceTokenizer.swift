@@ -73,7 +73,7 @@ public final class WordPieceTokenizer: Sendable {
     /// whitespace of a line is ignored, a repeated token keeps its last line's id).
     public convenience init(vocabularyPath: String, addedTokens: [String] = []) throws(DataError) {
         guard let data = FileManager.default.contents(atPath: vocabularyPath) else {
-            throw DataError("Cannot read the vocabulary file \(vocabularyPath); run `salience data fetch minilm` or pass the vocab.txt of a BERT checkpoint.")
+            throw DataError("Cannot read the vocabulary file \(vocabularyPath); it must be the vocab.txt of a BERT checkpoint.", nextStep: .fetchResource("minilm"))
         }
         var lines: [String] = []
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Attribution
 import Foundation
 import TextData
 import Services
@@ -11,19 +12,19 @@ struct AttributeCommand: ParsableCommand {
     @OptionGroup var slice: SliceOptions
     @OptionGroup var salience: SalienceOptions
 
-    @Option(name: .long, help: "Target class of the gradient: prediction, label or a class name.")
+    @Option(help: "Target class of the gradient: prediction, label or a class name.")
     var target: String = "prediction"
 
-    @Option(name: .long, help: "Score normalisation: none, or sum (scores of an example sum to 1).")
-    var normalize: String = "none"
+    @Option(help: "Score normalisation: none, or sum (scores of an example sum to 1).")
+    var normalize: SalienceNormalization = .none
 
-    @Option(name: .long, help: "A fine-tuned Hugging Face BERT classifier (config.json, model.safetensors, vocab.txt) to analyse without training; needs --data.")
+    @Option(help: "A fine-tuned Hugging Face BERT classifier (config.json, model.safetensors, vocab.txt) to analyse without training; needs --data.")
     var checkpoint: String?
 
-    @Option(name: .long, help: "With --checkpoint: the labelled data file to analyse.")
+    @Option(help: "With --checkpoint: the labelled data file to analyse.")
     var data: String?
 
-    @Option(name: .long, help: "With --checkpoint: longest token sequence, [CLS] and [SEP] included.")
+    @Option(help: "With --checkpoint: longest token sequence, [CLS] and [SEP] included.")
     var maxLength: Int = 128
 
     @OptionGroup var columns: DataFileOptions
@@ -38,49 +39,46 @@ struct AttributeCommand: ParsableCommand {
         var modelFingerprint: String
     }
 
+    func validate() throws {
+        switch (checkpoint, data) {
+        case (nil, nil), (_?, _?): break
+        case (nil, _?): throw ValidationError("--data needs --checkpoint DIR (a fine-tuned BERT classifier) too; to train a model use `salience train`.")
+        case (_?, nil): throw ValidationError("--checkpoint needs --data FILE, the labelled examples to analyse.")
+        }
+        guard maxLength >= 3 else { throw ValidationError("--max-length must be at least 3, got \(maxLength).") }
+    }
+
     func run() throws {
         try Console.run {
-            if checkpoint != nil || data != nil { try adoptCheckpoint() }
-            let session = try WorkspaceSession(workspace: common.open())
+            if let checkpoint, let data { try adopt(checkpoint: checkpoint, data: data) }
+            let session = try common.session()
             if session.model.isExternal {
                 throw session.model.externalRefusal("attribute needs the model to compute salience maps",
                                                     remedy: "they are stored already: go on with cluster, compare, show or neighbors")
             }
             let positions = try slice.positions(in: session)
-            var specification = salience.specification(for: session)
+            var specification = try salience.specification(for: session)
             specification.target = target
-            specification.normalization = normalize
+            specification.normalization = normalize.rawValue
             let bar = ProgressBar("attribute \(specification.method)")
             let start = Date()
             _ = try session.maps(specification, positions: positions) { done, total in bar.update(done, of: total) }
             bar.finish()
-            let summary = Summary(method: specification.displayName, target: target, normalization: normalize, examples: positions.count,
+            let summary = Summary(method: specification.displayName, target: target, normalization: normalize.rawValue, examples: positions.count,
                                   seconds: Date().timeIntervalSince(start), modelFingerprint: session.model.record.fingerprint)
-            if common.format == .json {
-                Console.printJSON(summary)
-            } else {
-                print("Salience maps (\(summary.method), target \(target), normalisation \(normalize), model \(summary.modelFingerprint)) for \(positions.count) examples of \(slice.split) in \(fixed(summary.seconds, 1)) s; stored in \(common.workspace).")
+            common.emit(summary) {
+                "Salience maps (\(summary.method), target \(target), normalisation \(normalize.rawValue), model \(summary.modelFingerprint)) for \(positions.count) examples of \(slice.description) in \(fixed(summary.seconds, 1)) s; stored in \(common.workspace)."
             }
         }
     }
 
-    /// Makes `--checkpoint` the workspace's current model for `--data` (creating the workspace if needed).
-    private func adoptCheckpoint() throws {
-        guard let checkpoint, let data else {
-            throw CommandError(checkpoint == nil ? "--data needs --checkpoint DIR (a fine-tuned BERT classifier) too; to train a model use `salience train`."
-                                                 : "--checkpoint needs --data FILE, the labelled examples to analyse.")
-        }
-        guard maxLength >= 3 else { throw CommandError("--max-length must be at least 3, got \(maxLength).") }
+    /// Makes `checkpoint` the workspace's current model for the examples of `data` (creating the workspace if needed).
+    private func adopt(checkpoint: String, data: String) throws {
         let dataset = try Dataset.load(path: data, options: columns.datasetOptions(seed: common.seed))
-        let existed = FileManager.default.fileExists(atPath: common.workspace)
-        let workspace = try Workspace.open(directory: common.workspace, create: true)
-        do {
-            let outcome = try workspace.adoptCheckpoint(directory: checkpoint, dataset: dataset, maximumLength: maxLength, seed: common.seed)
-            Console.log(outcome.reused ? "Model \(outcome.record.fingerprint.prefix(16)) from \(checkpoint) is already in the workspace."
-                                       : "Loaded \(checkpoint) as model \(outcome.record.fingerprint.prefix(16)) and scored \(dataset.examples.count) examples.")
-        } catch {
-            if !existed { try? FileManager.default.removeItem(atPath: common.workspace) }
-            throw error
+        let outcome = try common.creating { workspace in
+            try workspace.adoptCheckpoint(directory: checkpoint, dataset: dataset, maximumLength: maxLength, seed: common.seed)
         }
+        Console.log(outcome.reused ? "Model \(outcome.record.fingerprint.prefix(16)) from \(checkpoint) is already in the workspace."
+                                   : "Loaded \(checkpoint) as model \(outcome.record.fingerprint.prefix(16)) and scored \(dataset.examples.count) examples.")
     }
 }

@@ -6,28 +6,24 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "The shortcut check for every representation and salience method (the paper's Table 1).")
 
-    @Option(name: .long, help: "Number of clusters.")
-    var k: Int = 3
+    @OptionGroup var clustering: ClusteringOptions<ThreeClusters>
+    @OptionGroup var truth: TruthOptions
+    @OptionGroup var analysis: AnalysisOptions
 
-    @Option(name: .long, help: "k-means restarts; the lowest inertia wins.")
-    var nInit: Int = 10
-
-    @OptionGroup var truthOptions: TruthOptions
-    @OptionGroup var slice: SliceOptions
-    @OptionGroup var salience: SalienceOptions
-    @OptionGroup var common: WorkspaceOptions
+    func validate() throws {
+        guard truth.truthRegex != nil || truth.truthWhere != nil else {
+            throw ValidationError("compare needs the ground truth: give --truth-regex RE or --truth-where EXPR.")
+        }
+    }
 
     func run() throws {
         try Console.run {
-            guard let truth = try truthOptions.subset() else {
-                throw CommandError("compare needs the ground truth: give --truth-regex RE or --truth-where EXPR.")
-            }
-            let session = try WorkspaceSession(workspace: common.open())
-            let positions = try slice.positions(in: session)
-            try SliceOptions.checkClusterCount(k, sliceSize: positions.count)
-            let report = try Reports.comparison(session: session, positions: positions, k: k, nInit: nInit,
-                                                topK: slice.parsedTopK(), seed: common.seed, truth: truth, requested: salience.specification(for: session))
-            if common.format == .json { Console.printJSON(report) } else { print(Reports.comparisonTable(report, slice: slice)) }
+            let input = try analysis.open()
+            try input.checkClusterCount(clustering.k)
+            let report = try Reports.comparison(session: input.session, positions: input.positions, k: clustering.k, nInit: clustering.nInit,
+                                                topK: analysis.representation.topK.limit, seed: analysis.common.seed,
+                                                truth: truth.subset()!, requested: input.specification)
+            analysis.common.emit(report) { Reports.comparisonTable(report, slice: analysis.slice) }
         }
     }
 }

@@ -1,9 +1,6 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
-import TextData
-import Models
-import Workspace
 
 /// Output helpers: JSON on stdout, messages on stderr, and the error policy of every command.
 enum Console {
@@ -32,6 +29,11 @@ enum Console {
         return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
     }
 
+    /// The error's sentence followed by its next step as the command to run or the flag to pass.
+    static func sentence(for error: any UserFacingError) -> String {
+        error.nextStep.map { "\(error.message) \($0.commandHint)" } ?? error.message
+    }
+
     /// Runs a command body: bad input prints one sentence and exits 1, anything else exits 2.
     static func run(_ body: () throws -> Void) throws {
         do {
@@ -42,7 +44,7 @@ enum Console {
             log("error: \(error.message)")
             throw ExitCode(1)
         } catch let error as any UserFacingError {
-            log("error: \(error.message)")
+            log("error: \(sentence(for: error))")
             throw ExitCode(1)
         } catch {
             log("internal error: \(error)")

@@ -35,11 +35,7 @@ struct DemoCommand: ParsableCommand {
             let manager = FileManager.default
             try? manager.createDirectory(atPath: out, withIntermediateDirectories: true)
             func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
-            func save(_ name: String, _ text: String) throws {
-                do { try text.write(toFile: path(name), atomically: true, encoding: .utf8) } catch {
-                    throw CommandError("Cannot write \(path(name)): \(error.localizedDescription)")
-                }
-            }
+            func save(_ name: String, _ text: String) throws { try OutputFile.write(text, to: path(name)) }
             func step(_ text: String) { Console.log("\n▸ \(text)") }
 
             step("Fetching the Rotten Tomatoes snippets and the all-MiniLM-L6-v2 vocabulary and embeddings")
@@ -121,9 +117,9 @@ struct DemoCommand: ParsableCommand {
             let map = try TSNEMapService(session: session).map(positions: positions, maps: salienceMaps,
                                       representation: RepresentationOptions(kind: .vocab), salience: request.salience,
                                       perplexity: 30, seed: seed, clusterCount: nil)
-            let mapSVG = try Pictures.scatter(map, coloring: try Pictures.Coloring(parsing: "regex:CLASS_0"), session: session, positions: positions,
+            let mapSVG = try Pictures.scatter(map, coloring: .regex(ShortcutInjector.classZeroToken), session: session, positions: positions,
                                               title: "t-SNE of the salience vocabulary, \(positions.count) test examples predicted \(className)")
-            try Pictures.write(mapSVG, to: path("map.svg"))
+            try OutputFile.write(mapSVG, to: path("map.svg"))
             try save("map.json", Console.jsonText(map))
             Console.log("  \(path("map.svg"))")
 

@@ -7,12 +7,11 @@ struct EvaluateCommand: ParsableCommand {
         commandName: "evaluate", abstract: "Accuracy, per-class precision / recall / F1 and the confusion matrix of a slice.")
 
     @OptionGroup var slice: SliceOptions
-    @OptionGroup var salience: SalienceOptions
     @OptionGroup var common: WorkspaceOptions
 
     func run() throws {
         try Console.run {
-            let session = try WorkspaceSession(workspace: common.open())
+            let session = try common.session()
             let slicePositions = try slice.positions(in: session)
             let positions = slicePositions.filter(session.hasGoldLabel(at:))
             if positions.isEmpty {
@@ -23,7 +22,7 @@ struct EvaluateCommand: ParsableCommand {
                 Console.log("Left out \(slicePositions.count - positions.count) of \(slicePositions.count) examples whose imported line has no label.")
             }
             let metrics = Evaluation.metrics(session: session, positions: positions)
-            if common.format == .json { Console.printJSON(metrics) } else { print(Evaluation.table(metrics, title: slice.where ?? "")) }
+            common.emit(metrics) { Evaluation.table(metrics, title: slice.where ?? "") }
         }
     }
 }

@@ -15,10 +15,10 @@ struct ImportCommand: ParsableCommand {
             maps with the vocab and pmi representations (the method defaults to --name).
             """)
 
-    @Option(name: .long, help: "The JSON Lines file of salience maps.")
+    @Option(help: "The JSON Lines file of salience maps.")
     var maps: String
 
-    @Option(name: .long, help: "Name of the imported run; it becomes the --method of later commands.")
+    @Option(help: "Name of the imported run; it becomes the --method of later commands.")
     var name: String = "external"
 
     @OptionGroup var common: WorkspaceOptions
@@ -40,15 +40,7 @@ struct ImportCommand: ParsableCommand {
             try ImportService.validateName(name)
             // Every line is checked before the workspace is opened, so a bad file leaves no trace.
             let imported = try ImportedSalience.read(path: maps)
-            let existed = FileManager.default.fileExists(atPath: common.workspace)
-            let outcome: ImportOutcome
-            do {
-                let workspace = try Workspace.open(directory: common.workspace, create: true)
-                outcome = try ImportService(workspace: workspace).importSalience(imported, name: name, seed: common.seed)
-            } catch {
-                if !existed { try? FileManager.default.removeItem(atPath: common.workspace) }
-                throw error
-            }
+            let outcome = try common.creating { workspace in try ImportService(workspace: workspace).importSalience(imported, name: name, seed: common.seed) }
             var splits: [String: Int] = [:]
             for line in imported.lines { splits[line.split.rawValue, default: 0] += 1 }
             let summary = Summary(file: maps, method: name, examples: outcome.exampleCount, vocabularySize: outcome.vocabularySize,

@@ -4,30 +4,8 @@ import Services
 
 /// Turning analysis reports into SVG files.
 enum Pictures {
-    /// How `map` colours its points.
-    enum Coloring {
-        case cluster, label, prediction
-        case regex(NSRegularExpression, String)
-
-        init(parsing text: String) throws {
-            switch text {
-            case "cluster": self = .cluster
-            case "label": self = .label
-            case "prediction": self = .prediction
-            default:
-                guard text.hasPrefix("regex:") else {
-                    throw CommandError("--color-by \(text) is unknown; use cluster, label, prediction or regex:RE.")
-                }
-                let pattern = String(text.dropFirst(6))
-                do { self = .regex(try NSRegularExpression(pattern: pattern), pattern) } catch {
-                    throw CommandError("--color-by regex:\(pattern) is not a valid regular expression; check its brackets and escapes.")
-                }
-            }
-        }
-    }
-
     /// The scatter plot of a t-SNE report.
-    static func scatter(_ report: MapReport, coloring: Coloring, session: WorkspaceSession, positions: [Int], title: String) throws -> String {
+    static func scatter(_ report: MapReport, coloring: PointColoring, session: WorkspaceSession, positions: [Int], title: String) throws -> String {
         var groupNames: [String]
         var groups: [Int]
         var highlighted = [Bool](repeating: false, count: report.points.count)
@@ -42,7 +20,8 @@ enum Pictures {
         case .prediction:
             groupNames = session.classes.map { "predicted \($0)" }
             groups = report.points.map { session.classes.firstIndex(of: $0.prediction) ?? 0 }
-        case .regex(let expression, let pattern):
+        case .regex(let pattern):
+            let expression = try coloring.expression()!
             groupNames = ["matches /\(pattern)/", "other"]
             groups = positions.map { position in
                 let text = session.dataset.examples[position].text
@@ -79,14 +58,8 @@ enum Pictures {
         }
         return try wordClouds(report, seed: seed).map { cluster, svg in
             let path = (directory as NSString).appendingPathComponent("cluster-\(cluster.id).svg")
-            try write(svg, to: path)
+            try OutputFile.write(svg, to: path)
             return path
-        }
-    }
-
-    static func write(_ text: String, to path: String) throws {
-        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw CommandError("Cannot write \(path): \(error.localizedDescription)")
         }
     }
 }

@@ -14,6 +14,8 @@ enum ReportPage {
         var salience: SalienceSpecification
         var representation: RepresentationOptions
         var clusterCount: Int
+        /// k-means restarts (the lowest inertia wins).
+        var initializationCount: Int = 10
         var truth: TruthSubset?
         var truthDescription: String = ""
         var perplexity: Double = 30
@@ -38,7 +40,7 @@ enum ReportPage {
             ["training", "\(recipe.epochCount) epochs at most, batch \(recipe.batchSize), learning rate \(recipe.learningRate), patience \(recipe.patience), seed \(recipe.seed)"],
             ["salience", specification.integrates ? "\(specification.method): \(specification.steps) steps, \(specification.quadrature), baseline \(specification.baseline)" : specification.method],
             ["target", specification.target], ["representation", "\(settings.representation.kind.rawValue), top-k \(settings.representation.topK.map(String.init) ?? "all")"],
-            ["slice", settings.sliceDescription], ["k-means", "k = \(settings.clusterCount), n_init 10, seed \(settings.seed)"],
+            ["slice", settings.sliceDescription], ["k-means", "k = \(settings.clusterCount), n_init \(settings.initializationCount), seed \(settings.seed)"],
         ])
 
         progress("accuracy")
@@ -57,7 +59,7 @@ enum ReportPage {
         if let truth = settings.truth {
             progress("comparison")
             page.addHeading("Shortcut check")
-            let comparison = try Reports.comparison(session: session, positions: settings.positions, k: settings.clusterCount, nInit: 10,
+            let comparison = try Reports.comparison(session: session, positions: settings.positions, k: settings.clusterCount, nInit: settings.initializationCount,
                                                     topK: settings.representation.topK, seed: settings.seed, truth: truth, requested: specification)
             page.addParagraph("For every representation, the cluster (k = \(settings.clusterCount)) with the highest precision against the truth subset \(settings.truthDescription) (\(comparison.rows.first?.truthCount ?? 0) examples).")
             page.addTable(header: ["representation", "method", "top-k", "best cluster size", "precision", "recall"], rows: comparison.rows.map {
@@ -68,6 +70,7 @@ enum ReportPage {
         progress("clusters")
         page.addHeading("Clusters")
         var request = ClusterRequest(clusterCount: settings.clusterCount, representation: settings.representation, salience: specification)
+        request.initializationCount = settings.initializationCount
         request.seed = settings.seed
         request.topTermCount = 40
         let clusters = try ClusterService(session: session).cluster(request, positions: settings.positions, maps: maps)

@@ -1,11 +1,13 @@
+import Attribution
 import Services
+import Workspace
 
 /// Tables shared by several commands and the demo.
 enum Reports {
     /// The comparison over every stored salience method (plus `method`, computed when missing).
     static func comparison(session: WorkspaceSession, positions: [Int], k: Int, nInit: Int, topK: Int?, seed: UInt64,
                            truth: TruthSubset, requested: SalienceSpecification) throws -> ComparisonReport {
-        var specifications = try session.availableSpecifications().filter { $0.target == "prediction" && $0.normalization == "none" }
+        var specifications = try session.availableSpecifications().filter { $0.target == "prediction" && $0.normalization == SalienceNormalization.none.rawValue }
         if !specifications.contains(requested) { specifications.insert(requested, at: 0) }
         return try ComparisonService(session: session).compare(clusterCount: k, initializationCount: nInit, topK: topK, seed: seed, truth: truth,
                                    specifications: specifications, positions: positions)
@@ -19,7 +21,7 @@ enum Reports {
                        "\(row.size) (\(percent(row.fraction)))", fixed(row.precision), fixed(row.recall)])
         }
         let truthCount = report.rows.first?.truthCount ?? 0
-        var text = "Shortcut check, k = \(report.k), \(report.n) examples of \(slice.split)\(slice.where.map { " where \($0)" } ?? ""), \(truthCount) in the truth subset:\n\n" + table.render()
+        var text = "Shortcut check, k = \(report.k), \(report.n) examples of \(slice.description), \(truthCount) in the truth subset:\n\n" + table.render()
         if !report.skipped.isEmpty {
             text += "\n\nSkipped \(report.skipped.map(\.representation).joined(separator: ", ")): they need the model, and the salience maps in this workspace were imported."
         }
@@ -35,7 +37,7 @@ enum Reports {
             table.add([String(cluster.id), "\(cluster.size) (\(percent(cluster.fraction)))",
                        cluster.topTerms.map(\.term).joined(separator: ", "), mix(cluster.labelCounts), mix(cluster.predictionCounts)])
         }
-        var text = "k-means, k = \(report.k), \(report.n) examples of \(slice.split)\(slice.where.map { " where \($0)" } ?? ""), representation \(report.representation), method \(report.method), top-k \(report.topK.map(String.init) ?? "all"):\n\n" + table.render()
+        var text = "k-means, k = \(report.k), \(report.n) examples of \(slice.description), representation \(report.representation), method \(report.method), top-k \(report.topK.map(String.init) ?? "all"):\n\n" + table.render()
         if let truth = report.truth {
             text += "\n\nBest cluster against the truth subset (\(truth.truthCount) examples): cluster \(truth.bestCluster), size \(truth.size), precision \(fixed(truth.precision)), recall \(fixed(truth.recall))."
         }

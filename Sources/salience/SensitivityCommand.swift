@@ -2,6 +2,7 @@ import ArgumentParser
 import Probing
 import TextData
 import Services
+import Workspace
 
 struct SensitivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,17 +33,17 @@ struct SensitivityMaskCommand: ParsableCommand {
 
 /// The options both sensitivity experiments take.
 struct SensitivityOptions: ParsableArguments {
-    @Option(name: .long, help: "The target class (a label value of the data).")
+    @Option(help: "The target class (a label value of the data).")
     var `class`: String
 
-    @Option(name: .long, help: ArgumentHelp("A seed list: salience, pmi, or a file with one term per line (a line `A + B` inserts A and B at independent positions and masks them where both occur). Repeat for several lists; default salience and pmi.", valueName: "salience|pmi|FILE"))
+    @Option(help: ArgumentHelp("A seed list: salience, pmi, or a file with one term per line (a line `A + B` inserts A and B at independent positions and masks them where both occur). Repeat for several lists; default salience and pmi.", valueName: "salience|pmi|FILE"))
     var seeds: [String] = []
 
     @Option(name: .customLong("m"), help: "Insert: test examples per term (all of them when fewer are available).")
     var exampleCount: Int = 1000
 
-    @Option(name: .long, help: "The split whose examples are changed: train, dev or test.")
-    var split: String = "test"
+    @Option(help: "The split whose examples are changed.")
+    var split: Split = .test
 
     @Flag(name: .customLong("exclude-special"), inversion: .prefixedNo,
           help: "Keep [CLS], [SEP], the other special tokens and punctuation out of the salience and pmi lists (## word pieces are always left out: they cannot stand as words).")
@@ -51,24 +52,22 @@ struct SensitivityOptions: ParsableArguments {
     @OptionGroup var salience: SalienceOptions
     @OptionGroup var common: WorkspaceOptions
 
+    func validate() throws {
+        guard exampleCount >= 1 else { throw ValidationError("--m \(exampleCount) must be at least 1.") }
+    }
+
     func run(mode: SensitivityMode) throws {
         try Console.run {
-            guard let split = Split(rawValue: split) else { throw CommandError("--split \(split) is unknown; use train, dev or test.") }
-            guard exampleCount >= 1 else { throw CommandError("--m \(exampleCount) must be at least 1.") }
-            let session = try WorkspaceSession(workspace: common.open())
-            var request = SensitivityRequest(className: `class`, salience: salience.specification(for: session))
+            let session = try common.session()
+            var request = SensitivityRequest(className: `class`, salience: try salience.specification(for: session))
             if !seeds.isEmpty { request.seeds = seeds }
             request.exampleCount = exampleCount
             request.split = split
             request.excludeSpecial = excludeSpecial
             request.seed = common.seed
             let outcome = try SensitivityService(session: session).sensitivity(request, modes: [mode])[0]
-            if common.format == .json {
-                for note in outcome.notes { Console.log(note) }
-                Console.printJSON(outcome.report)
-            } else {
-                print(Reports.sensitivityTables(outcome.report, notes: outcome.notes))
-            }
+            if common.format == .json { for note in outcome.notes { Console.log(note) } }
+            common.emit(outcome.report) { Reports.sensitivityTables(outcome.report, notes: outcome.notes) }
         }
     }
 }

@@ -10,7 +10,6 @@ struct ShowCommand: ParsableCommand {
     var id: String
 
     @OptionGroup var salience: SalienceOptions
-
     @OptionGroup var common: WorkspaceOptions
 
     struct TokenScore: Codable { var token: String; var id: Int32; var score: Float }
@@ -33,9 +32,9 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let session = try WorkspaceSession(workspace: common.open())
+            let session = try common.session()
             let position = try session.position(ofID: id)
-            let specification = salience.specification(for: session)
+            let specification = try salience.specification(for: session)
             let map = try session.maps(specification, positions: [position])[0]
             let example = session.dataset.examples[position]
             let shown = Shown(

@@ -6,32 +6,31 @@ struct TokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenize", abstract: "Show the model tokenizer's word pieces and ids of a text or of every line of a file.")
 
-    @Option(name: .long, help: "The text to tokenize.")
+    @Option(help: "The text to tokenize.")
     var text: String?
 
-    @Option(name: .long, help: "A file: one text per line (JSON Lines output).")
+    @Option(help: "A file: one text per line (JSON Lines output).")
     var file: String?
 
-    @Option(name: .long, help: "Checkpoint whose vocab.txt to use.")
+    @Option(help: "Checkpoint whose vocab.txt to use.")
     var checkpoint: String = "Data/models/all-MiniLM-L6-v2"
 
-    @Option(name: .long, help: "Whole tokens added to the vocabulary, comma-separated.")
+    @Option(help: "Whole tokens added to the vocabulary, comma-separated.")
     var added: String = "COMMON,CLASS_0,CLASS_1"
 
-    @Option(name: .long, help: "Longest sequence, [CLS] and [SEP] included (default: no limit).")
+    @Option(help: "Longest sequence, [CLS] and [SEP] included (default: no limit).")
     var maxLength: Int?
 
-    @Option(name: .long, help: "Output: a human table, or JSON.")
-    var format: OutputFormat = .table
-
-    @Option(name: .long, help: "Unused; every command takes a seed.")
-    var seed: UInt64 = 0
+    @OptionGroup var output: OutputOptions
 
     struct Tokens: Codable { var tokens: [String]; var ids: [Int32] }
 
+    func validate() throws {
+        guard (text == nil) != (file == nil) else { throw ValidationError("Give exactly one of --text or --file.") }
+    }
+
     func run() throws {
         try Console.run {
-            guard (text == nil) != (file == nil) else { throw CommandError("Give exactly one of --text or --file.") }
             let addedTokens = added.split(separator: ",").map(String.init)
             let tokenizer = try WordPieceTokenizer(vocabularyPath: (checkpoint as NSString).appendingPathComponent("vocab.txt"), addedTokens: addedTokens)
             func tokens(_ line: String) -> Tokens {
@@ -40,10 +39,11 @@ struct TokenizeCommand: ParsableCommand {
             }
             if let text {
                 let result = tokens(text)
-                if format == .json { Console.printJSON(result); return }
-                var table = TextTable(["#", "token", "id"], alignments: [.right, .left, .right])
-                for (index, (token, id)) in zip(result.tokens, result.ids).enumerated() { table.add([String(index), token, String(id)]) }
-                print(table.render())
+                output.emit(result) {
+                    var table = TextTable(["#", "token", "id"], alignments: [.right, .left, .right])
+                    for (index, (token, id)) in zip(result.tokens, result.ids).enumerated() { table.add([String(index), token, String(id)]) }
+                    return table.render()
+                }
                 return
             }
             guard let data = FileManager.default.contents(atPath: file!) else {
@@ -51,16 +51,16 @@ struct TokenizeCommand: ParsableCommand {
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.withoutEscapingSlashes]
-            var output = ""
+            var lines = ""
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast(data.last == UInt8(ascii: "\n") ? 1 : 0) {
                 let result = tokens(String(line))
-                if format == .json {
-                    output += String(decoding: try encoder.encode(result), as: UTF8.self) + "\n"
+                if output.format == .json {
+                    lines += String(decoding: try encoder.encode(result), as: UTF8.self) + "\n"
                 } else {
-                    output += result.tokens.joined(separator: " ") + "\n"
+                    lines += result.tokens.joined(separator: " ") + "\n"
                 }
             }
-            FileHandle.standardOutput.write(Data(output.utf8))
+            FileHandle.standardOutput.write(Data(lines.utf8))
         }
     }
 }

@@ -106,7 +106,7 @@ struct TSNETests {
     func badInput() {
         let fifty = Matrix(rowCount: 50, columnCount: 3, values: (0..<150).map { Float($0 % 7) })
         var generator = SplitMix64(seed: 1)
-        #expect(throws: TSNEError("perplexity 30 is too large for 50 examples; use --perplexity 16 or less (at most (N − 1) / 3).")) {
+        #expect(throws: TSNEError("perplexity 30 is too large for 50 examples; choose a perplexity of 16 or less (at most (N − 1) / 3).")) {
             try TSNE().embed(fifty, generator: &generator)
         }
         #expect(throws: TSNEError("t-SNE needs at least 4 examples, got 3; select more examples.")) {

@@ -169,7 +169,7 @@ struct TargetRuleTests {
         do {
             _ = try TargetRule.parse("bogus", classNames: names)
         } catch {
-            #expect(error.message.contains("--target 'bogus'") && error.message.contains("rotten, fresh"))
+            #expect(error.message.contains("target class 'bogus' is unknown") && error.message.contains("rotten, fresh") && !error.message.contains("--"))
         }
         #expect(TargetRule.classIndex(1).recipeName(classNames: names) == "fresh")
         #expect(TargetRule.prediction.recipeName(classNames: names) == "prediction")

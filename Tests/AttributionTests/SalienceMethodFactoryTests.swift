@@ -21,13 +21,13 @@ struct SalienceMethodFactoryTests {
         #expect(defaults.steps == 50 && defaults.quadrature == .gaussLegendre && defaults.baseline == .zero && defaults.normalization == "none")
     }
 
-    @Test("rejects bad settings with a sentence naming the flag", arguments: [
-        ("gradl2", 50, "gauss-legendre", "zero", "none", "--method 'gradl2'"),
-        ("ig", 0, "gauss-legendre", "zero", "none", "--steps must be at least 1"),
-        ("ig", 1, "trapezoid", "zero", "none", "--steps must be at least 2 with --quadrature trapezoid"),
-        ("ig", 50, "simpson", "zero", "none", "--quadrature 'simpson'"),
-        ("ig", 50, "gauss-legendre", "unk", "none", "--baseline 'unk'"),
-        ("grad-input", 50, "gauss-legendre", "zero", "l1", "--normalize 'l1'"),
+    @Test("rejects bad settings with a sentence naming the value, not a flag", arguments: [
+        ("gradl2", 50, "gauss-legendre", "zero", "none", "salience method 'gradl2' is unknown; the built-in methods are grad-l2, grad-input or ig"),
+        ("ig", 0, "gauss-legendre", "zero", "none", "needs at least 1 interpolation step, got 0"),
+        ("ig", 1, "trapezoid", "zero", "none", "the trapezoid rule needs at least 2 interpolation steps, got 1"),
+        ("ig", 50, "simpson", "zero", "none", "quadrature rule 'simpson' is unknown"),
+        ("ig", 50, "gauss-legendre", "unk", "none", "integration baseline 'unk' is unknown; use zero, pad or mask"),
+        ("grad-input", 50, "gauss-legendre", "zero", "l1", "score normalisation 'l1' is unknown; use none or sum"),
     ])
     func rejects(name: String, steps: Int, quadrature: String, baseline: String, normalization: String, fragment: String) {
         do {
@@ -37,12 +37,13 @@ struct SalienceMethodFactoryTests {
         } catch {
             #expect(error.message.contains(fragment), "\(error.message)")
             #expect(error.message.hasSuffix("."))
+            #expect(!error.message.contains("--"), "no command-line flag: \(error.message)")
         }
     }
 
     @Test("a mask baseline without a [MASK] token is refused")
     func missingMask() {
-        #expect(throws: AttributionError.self) {
+        #expect(throws: AttributionError("The mask baseline needs the model's [MASK] token, which its vocabulary lacks; use the zero baseline.")) {
             try SalienceMethodFactory.make(name: "ig", steps: 50, quadrature: "gauss-legendre", baseline: "mask", padID: 0, maskID: -1, normalization: "none")
         }
     }

@@ -124,7 +124,11 @@ struct CLITests {
         (["neighbors", "r200", "--n", "0"], "--n"),
         (["neighbors", "r0"], "not in the analysed slice"),
         (["map", "--perplexity", "30"], "perplexity"),
-        (["cluster", "--representation", "bag"], "--representation bag"),
+        (["cluster", "--representation", "bag"], "'bag' is invalid for '--representation"),
+        (["cluster", "--where", "label="], "--where label=: The filter condition \"label=\" has no value"),
+        (["compare", "--truth-where", "=3"], "--truth-where =3: The filter condition \"=3\" has no key"),
+        (["map", "--color-by", "regex:("], "--color-by regex:( is not a valid regular expression"),
+        (["export", "--out", "vocab.csv"], "--out vocab.csv must end in .npz or .npy"),
     ])
     func badInput(arguments: [String], mention: String) throws {
         let before = project.workspaceDigest()

@@ -86,7 +86,7 @@ struct SensitivityCommandTests {
         (["sensitivity", "insert", "--class", "neg", "--m", "0"], "--m 0"),
         (["sensitivity", "mask", "--class", "neg", "--seeds", "salience", "--seeds", "no-such-seeds.txt"], "no-such-seeds.txt"),
         (["sensitivity", "mask", "--class", "neg", "--seeds", "unknown-words.txt"], "no usable term"),
-        (["sensitivity", "insert", "--class", "neg", "--split", "later"], "--split later"),
+        (["sensitivity", "insert", "--class", "neg", "--split", "later"], "'later' is invalid for '--split <split>'. Please provide one of 'train', 'dev' or 'test'."),
     ])
     func badInput(arguments: [String], mention: String) throws {
         _ = seedFile("unknown-words.txt", ["zebra", "quokka + zebra"])

@@ -17,7 +17,13 @@ struct DatasetLoadingTests {
     /// The error message of loading `contents`, or nil.
     static func loadError(_ contents: String, name: String = "data.csv",
                           options: DatasetOptions = DatasetOptions()) -> String? {
-        TestSupport.error { () throws(DataError) in try load(contents, name: name, options: options) }?.message
+        loadFailure(contents, name: name, options: options)?.message
+    }
+
+    /// The error of loading `contents`, or nil.
+    static func loadFailure(_ contents: String, name: String = "data.csv",
+                            options: DatasetOptions = DatasetOptions()) -> DataError? {
+        TestSupport.error { () throws(DataError) in try load(contents, name: name, options: options) }
     }
 
     @Test("CSV: quoted fields, doubled quotes, newlines inside quotes, CRLF, metadata and line numbers")
@@ -95,17 +101,23 @@ struct DatasetLoadingTests {
         #expect(first.examples.filter { $0.split == .test }.count == 30)
     }
 
-    @Test("each kind of bad input is one sentence naming the file, line or flag")
+    @Test("each kind of bad input is one sentence naming the file, line, column or value, never a flag")
     func badInput() {
         let missingFile = TestSupport.error { () throws(DataError) in
             try Dataset.load(path: "/nonexistent/dir/data.csv", options: DatasetOptions())
         }?.message ?? ""
         #expect(missingFile.contains("/nonexistent/dir/data.csv") && missingFile.contains("does not exist"))
+        let missingBundle = TestSupport.error { () throws(DataError) in
+            try Dataset.load(path: "/nonexistent/dir/rotten-tomatoes.csv", options: DatasetOptions())
+        }
+        #expect(missingBundle?.nextStep == .fetchResource("rotten-tomatoes"))
 
-        let noText = Self.loadError("review,label\nx,1\ny,0\n") ?? ""
-        #expect(noText.contains("--text-column") && noText.contains("\"review\"") && noText.contains("\"label\""))
-        let noLabel = Self.loadError("text,stars\nx,1\ny,0\n") ?? ""
-        #expect(noLabel.contains("--label-column") && noLabel.contains("\"stars\""))
+        let noText = Self.loadFailure("review,label\nx,1\ny,0\n")
+        #expect(noText?.message.contains("no text column \"text\"") == true && noText?.message.contains("\"review\", \"label\"") == true)
+        #expect(noText?.nextStep == .chooseValue(parameter: "textColumn", advice: "with the name of the text column"))
+        let noLabel = Self.loadFailure("text,stars\nx,1\ny,0\n")
+        #expect(noLabel?.message.contains("\"stars\"") == true)
+        #expect(noLabel?.nextStep == .chooseValue(parameter: "labelColumn", advice: "with the name of the label column"))
 
         let unterminated = Self.loadError("text,label\nok,1\n\"never closed,0\nmore,1\n") ?? ""
         #expect(unterminated.contains("line 3") && unterminated.contains("never closed"))
@@ -122,16 +134,22 @@ struct DatasetLoadingTests {
         #expect(emptyText.contains("line 3") && emptyText.contains("empty text"))
         let oneClass = Self.loadError("text,label\na,1\nb,1\n") ?? ""
         #expect(oneClass.contains("at least 2 classes"))
-        let notInClasses = Self.loadError("text,label\na,pos\nb,neutral\n", options: DatasetOptions(classes: ["pos", "neg"])) ?? ""
-        #expect(notInClasses.contains("line 3") && notInClasses.contains("\"neutral\"") && notInClasses.contains("--classes"))
+        let notInClasses = Self.loadFailure("text,label\na,pos\nb,neutral\n", options: DatasetOptions(classes: ["pos", "neg"]))
+        #expect(notInClasses?.message.contains("line 3 has the label \"neutral\", which is not among the classes pos,neg") == true)
+        #expect(notInClasses?.nextStep == .chooseValue(parameter: "classes", advice: "with every label of the file"))
         let duplicate = Self.loadError("id,text,label\nx,a,1\ny,b,0\nx,c,1\n") ?? ""
         #expect(duplicate.contains("line 4") && duplicate.contains("\"x\"") && duplicate.contains("line 2"))
-        let badSplit = Self.loadError("text,label,split\na,1,train\nb,0,holdout\n") ?? ""
-        #expect(badSplit.contains("line 3") && badSplit.contains("\"holdout\"") && badSplit.contains("--split-column"))
+        let badSplit = Self.loadFailure("text,label,split\na,1,train\nb,0,holdout\n")
+        #expect(badSplit?.message.contains("line 3 has the split \"holdout\" in column \"split\"") == true)
+        #expect(badSplit?.nextStep == .chooseValue(parameter: "splitColumn", advice: "with another column"))
         let badExtension = Self.loadError("text,label\n", name: "data.xlsx") ?? ""
         #expect(badExtension.contains(".csv"))
         let empty = Self.loadError("", name: "data.csv") ?? ""
         #expect(empty.contains("empty"))
+
+        for message in [missingFile, noText?.message, badSplit?.message, oneClass, notInClasses?.message, emptyText, duplicate] {
+            #expect(message?.contains("--") == false, "no command-line flag in the library's words: \(message ?? "")")
+        }
     }
 
     @Test("write(csvTo:) writes id,text,label,split,metadata and reads back identically")

@@ -99,7 +99,7 @@ struct ShortcutInjectorTests {
         var threeClasses = Self.dataset(count: 30)
         threeClasses.classes = ["a", "b", "c"]
         let message = TestSupport.error { () throws(DataError) in try ShortcutInjector.inject(into: threeClasses) }?.message ?? ""
-        #expect(message == "data synth needs a binary dataset; in.csv has 3 classes: a, b, c.")
+        #expect(message == "The shortcut can only be planted in a binary dataset; in.csv has 3 classes: a, b, c.")
         let synthetic = try ShortcutInjector.inject(into: Self.dataset(count: 30))
         #expect(TestSupport.error { () throws(DataError) in try ShortcutInjector.inject(into: synthetic) } != nil)
     }

@@ -64,6 +64,9 @@ struct SliceFilterTests {
         let filter = try SliceFilter(parsing: "label=1,genre=drama")
         let message = TestSupport.error { () throws(DataError) in try filter.validate(columns: ["movie", "shortcut"]) }?.message ?? ""
         #expect(message.contains("\"genre\"") && message.contains("movie, shortcut") && message.contains("contains"))
+        for expression in ["label=0,,wrong", "label=", "=3", "rightish", "split=holdout", "correct=1"] {
+            #expect(!parseError(expression).contains("--"), "the library names no flag: \(parseError(expression))")
+        }
         #expect(TestSupport.error { () throws(DataError) in try filter.validate(columns: ["genre"]) } == nil)
     }
 }

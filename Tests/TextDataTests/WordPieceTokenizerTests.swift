@@ -94,6 +94,7 @@ struct WordPieceTokenizerTests {
         #expect(fromFile?.vocabulary == Self.tokenizer().vocabulary)
         #expect(fromFile?.encode("Unaffable COMMON") == Self.tokenizer().encode("Unaffable COMMON"))
         let missing = TestSupport.error { () throws(DataError) in try WordPieceTokenizer(vocabularyPath: directory + "/none.txt") }
-        #expect(missing?.message.contains("none.txt") == true)
+        #expect(missing?.message.contains("none.txt") == true && missing?.message.contains("--") == false)
+        #expect(missing?.nextStep == .fetchResource("minilm"))
     }
 }

@@ -17,7 +17,7 @@ public enum SeedFile {
         throws(SensitivityError) -> (list: SeedList, skipped: [(line: Int, text: String)]) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw SensitivityError("The seed file \(path) cannot be read; check the path given to --seeds (one term per line).")
+            throw SensitivityError("The seed file \(path) cannot be read; check its path (a seed file holds one term per line).")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SensitivityError("The seed file \(path) is not UTF-8 text; save it as UTF-8 with one term per line.")
