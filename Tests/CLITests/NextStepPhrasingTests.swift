@@ -24,7 +24,8 @@ struct NextStepPhrasingTests {
     func flagsExist() throws {
         let help = [Salience.helpMessage(for: ClusterCommand.self), Salience.helpMessage(for: MapCommand.self),
                     Salience.helpMessage(for: AttributeCommand.self), Salience.helpMessage(for: TrainCommand.self),
-                    Salience.helpMessage(for: SensitivityInsertCommand.self), Salience.helpMessage(for: ImportCommand.self)]
+                    Salience.helpMessage(for: SensitivityInsertCommand.self), Salience.helpMessage(for: ImportCommand.self),
+                    Salience.helpMessage(for: NeighborsCommand.self)]
             .joined(separator: "\n")
         for (parameter, flag) in NextStep.flags {
             #expect(flag.hasPrefix("--"), "\(parameter)")
