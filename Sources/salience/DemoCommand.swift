@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Analysis
+import Models
 import Probing
 import TextData
 import Workspace
@@ -13,13 +14,13 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "Folder for every table, JSON file and picture.")
     var out: String = "demo-output"
 
-    @Option(name: .long, help: "Architecture: cnn (Kim CNN on frozen MiniLM word pieces, about a minute) or bert (fine-tune all-MiniLM-L6-v2 itself, the paper's setting; many minutes on a laptop CPU).")
-    var model: String = "cnn"
+    @Option(name: .long, help: ArgumentHelp("Model family: \(ModelFamilyArgument.summaries). The cnn takes about a minute; bert, the paper's setting, many minutes on a laptop CPU.", valueName: "family"))
+    var model: ModelFamilyArgument = .defaultFamily
 
     @Option(name: .long, help: "Folder of the fetched data (Data/rotten-tomatoes.csv, Data/models/).")
     var dataDirectory: String = "Data"
 
-    @Option(name: .long, help: "Maximum training epochs (default: cnn 12, bert 3).")
+    @Option(name: .long, help: "Maximum training epochs. \(ModelFamilyArgument.defaults { "\($0.epochCount)" })")
     var epochs: Int?
 
     @Option(name: .long, help: "Width of the CNN's hidden ReLU layer (0: none, Kim's original).")
@@ -53,12 +54,15 @@ struct DemoCommand: ParsableCommand {
             let dataset = try Dataset.load(path: syntheticPath, options: DatasetOptions(seed: seed))
             Console.log("  \(dataset.examples.count) examples written to \(syntheticPath)")
 
-            let defaults = try Training.Defaults(kind: model)
-            step(model == "bert" ? "Fine-tuning all-MiniLM-L6-v2 (AdamW, lr 2e-5, batch 16, max length 64)" : "Training the Kim CNN on frozen MiniLM word-piece embeddings")
+            let family = model.family
+            var options = family.defaultTrainingOptions
+            options.epochCount = epochs ?? options.epochCount
+            options.seed = seed
+            step("Training \(family.name), \(family.summary): all-MiniLM-L6-v2, lr \(options.learningRate), batch \(options.batchSize), max length \(options.maximumLength)")
             let workspaceDirectory = path("workspace")
-            let training = try Training.run(dataset: dataset, kind: model, checkpoint: checkpoint, epochs: epochs ?? defaults.epochs,
-                                            batchSize: defaults.batchSize, learningRate: defaults.learningRate, patience: defaults.patience,
-                                            maxLength: defaults.maxLength, trainEmbeddings: false, hiddenSize: hiddenSize, seed: seed,
+            // The planted tokens are added whole, so each is one token id with an embedding row of its own.
+            let training = try Training.run(dataset: dataset, family: family, checkpoint: checkpoint, options: options,
+                                            architecture: ArchitectureOptions(hiddenSize: hiddenSize), addedTokens: ShortcutInjector.tokens,
                                             workspaceDirectory: workspaceDirectory)
             try save("train.json", Console.jsonText(training))
             Console.log(training.table())

@@ -1,4 +1,4 @@
-/// Hyper-parameters of `Trainer.train`.
+/// Hyper-parameters of a training run, read by every family's trainer.
 public struct TrainingOptions: Sendable {
     /// Most passes over the training split.
     public var epochCount: Int
