@@ -38,17 +38,17 @@ public final class LoadedModel: @unchecked Sendable {
     /// token (`ModelFamily.maskToken`), or `[UNK]` when the vocabulary lacks it.
     public var maskTokenID: Int32 {
         guard let tokenizer, let family else { preconditionFailure("maskTokenID on the imported model \(record.fingerprint)") }
-        return tokenizer.tokenID(family.maskToken) ?? tokenizer.unknownID
+        return tokenizer.tokenID(family.traits.maskToken) ?? tokenizer.unknownID
     }
 
     /// Sequences per gradient call that the family recommends (`ModelFamily.gradientBatchSize`).
     public var gradientBatchSize: Int {
         guard let family else { preconditionFailure("gradientBatchSize on the imported model \(record.fingerprint)") }
-        return family.gradientBatchSize
+        return family.traits.gradientBatchSize
     }
 
     /// The model-based representations the classifier supplies; none for imported salience.
-    public var representations: RepresentationSupport { family?.representations ?? [] }
+    public var representations: RepresentationSupport { family?.traits.representations ?? [] }
 
     /// Whether this stands for imported salience maps, with no classifier behind them.
     public var isExternal: Bool { classifier == nil }

@@ -55,7 +55,7 @@ struct DemoCommand: ParsableCommand {
             Console.log("  \(dataset.examples.count) examples written to \(syntheticPath)")
 
             let family = model.family
-            var options = family.defaultTrainingOptions
+            var options = family.traits.defaultTrainingOptions
             options.epochCount = epochs ?? options.epochCount
             options.seed = seed
             step("Training \(family.name), \(family.summary): all-MiniLM-L6-v2, lr \(options.learningRate), batch \(options.batchSize), max length \(options.maximumLength)")

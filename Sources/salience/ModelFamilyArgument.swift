@@ -29,6 +29,6 @@ struct ModelFamilyArgument: ExpressibleByArgument {
 
     /// "Default: cnn 12, bert 3." for one training option, from every family's defaults.
     static func defaults(_ value: (TrainingOptions) -> String) -> String {
-        "Default: " + ModelFamilyRegistry.shared.families.map { "\($0.name) \(value($0.defaultTrainingOptions))" }.joined(separator: ", ") + "."
+        "Default: " + ModelFamilyRegistry.shared.families.map { "\($0.name) \(value($0.traits.defaultTrainingOptions))" }.joined(separator: ", ") + "."
     }
 }

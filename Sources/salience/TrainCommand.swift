@@ -46,7 +46,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            var options = model.family.defaultTrainingOptions
+            var options = model.family.traits.defaultTrainingOptions
             options.epochCount = epochs ?? options.epochCount
             options.batchSize = batchSize ?? options.batchSize
             options.learningRate = learningRate ?? options.learningRate

@@ -9,18 +9,13 @@ public struct BERTFamily: ModelFamily {
     /// A stateless family value.
     public init() {}
 
-    public var name: String { "bert" }
-    public var summary: String { "fine-tune the checkpoint's BERT encoder (AdamW, linear warm-up and decay)" }
-    /// 3 epochs of batches of 16 at a peak AdamW rate of 2e-5, patience 2, sequences up to 64 tokens.
-    public var defaultTrainingOptions: TrainingOptions {
-        TrainingOptions(epochCount: 3, batchSize: 16, learningRate: 2e-5, patience: 2, maximumLength: 64)
-    }
-    /// `[MASK]`: the encoder was pre-trained to read it.
-    public var maskToken: String { "[MASK]" }
-    /// A BERT gradient call keeps every layer's activations, so 64 sequences at a time.
-    public var gradientBatchSize: Int { 64 }
-    /// Reads fine-tuned Hugging Face checkpoints.
-    public var adoptsCheckpoints: Bool { true }
+    /// 3 epochs of batches of 16 at a peak AdamW rate of 2e-5, patience 2, sequences up to 64
+    /// tokens; masks with `[MASK]` (the encoder was pre-trained to read it); a BERT gradient call
+    /// keeps every layer's activations, so 64 sequences at a time; reads fine-tuned Hugging Face checkpoints.
+    public let traits = ModelFamilyTraits(
+        name: "bert", summary: "fine-tune the checkpoint's BERT encoder (AdamW, linear warm-up and decay)",
+        defaultTrainingOptions: TrainingOptions(epochCount: 3, batchSize: 16, learningRate: 2e-5, patience: 2, maximumLength: 64),
+        maskToken: "[MASK]", gradientBatchSize: 64, adoptsCheckpoints: true)
 
     /// Fine-tunes the checkpoint's encoder with a new head (see `BertClassifier.toFineTune`).
     public func train(_ request: ClassifierTrainingRequest,

@@ -8,16 +8,13 @@ public struct CNNFamily: ModelFamily {
     /// A stateless family value.
     public init() {}
 
-    public var name: String { "cnn" }
-    public var summary: String { "Kim CNN on the checkpoint's frozen word-piece embeddings" }
-    /// 12 epochs of batches of 50 at Adam 5e-4, patience 3, sequences up to 128 tokens.
-    public var defaultTrainingOptions: TrainingOptions {
-        TrainingOptions(epochCount: 12, batchSize: 50, learningRate: 5e-4, patience: 3, maximumLength: 128)
-    }
-    /// `[UNK]`: the CNN's table row for `[MASK]` was never trained on.
-    public var maskToken: String { "[UNK]" }
-    /// A CNN gradient call keeps little besides the pooled maxima, so 512 sequences at a time.
-    public var gradientBatchSize: Int { 512 }
+    /// 12 epochs of batches of 50 at Adam 5e-4, patience 3, sequences up to 128 tokens; masks with
+    /// `[UNK]` (the CNN's table row for `[MASK]` was never trained on); a CNN gradient call keeps
+    /// little besides the pooled maxima, so 512 sequences at a time.
+    public let traits = ModelFamilyTraits(
+        name: "cnn", summary: "Kim CNN on the checkpoint's frozen word-piece embeddings",
+        defaultTrainingOptions: TrainingOptions(epochCount: 12, batchSize: 50, learningRate: 5e-4, patience: 3, maximumLength: 128),
+        maskToken: "[UNK]", gradientBatchSize: 512)
 
     /// The hidden layer's width and whether the embeddings train.
     public func architecture(_ requested: ArchitectureOptions) -> ArchitectureOptions { requested }

@@ -7,18 +7,8 @@ import TextData
 /// folder reaches it through the registry by `name`, the `kind` recorded in a workspace's model
 /// recipe. Implementations are stateless values.
 public protocol ModelFamily: Sendable {
-    /// The name recorded in recipes and typed by users, e.g. `cnn`; lower case, unique.
-    var name: String { get }
-    /// One line for help texts: what the family trains.
-    var summary: String { get }
-    /// The training options used when the user gives none (seed 0, no weight-norm limit unless the family wants one).
-    var defaultTrainingOptions: TrainingOptions { get }
-    /// The token that masks a word in sensitivity experiments, e.g. `[MASK]` for a model pre-trained to read it.
-    var maskToken: String { get }
-    /// Sequences per gradient call that keep memory reasonable (a model keeping every layer's activations wants fewer).
-    var gradientBatchSize: Int { get }
-    /// The model-based representations its classifiers supply (token-only ones need nothing).
-    var representations: RepresentationSupport { get }
+    /// Its name, help line and defaults.
+    var traits: ModelFamilyTraits { get }
 
     /// The architecture settings this family reads out of `requested`, the others reset to their
     /// neutral values, as a recipe records them.
@@ -41,8 +31,6 @@ public protocol ModelFamily: Sendable {
     func export(_ classifier: any TextClassifier, tokenizer: WordPieceTokenizer, savedDirectory: String, to directory: String,
                 metadata: [String: String]) throws(ModelError) -> [String]
 
-    /// Whether `adopt` can read classifiers trained elsewhere.
-    var adoptsCheckpoints: Bool { get }
     /// Whether `checkpointDirectory` holds a classifier of this family trained elsewhere, which `adopt` can read.
     func recognizes(checkpointDirectory: String) -> Bool
 
@@ -53,13 +41,15 @@ public protocol ModelFamily: Sendable {
 }
 
 extension ModelFamily {
+    /// The name recorded in recipes and typed by users (`traits.name`).
+    public var name: String { traits.name }
+    /// One line for help texts (`traits.summary`).
+    public var summary: String { traits.summary }
+
     /// Families read no architecture setting unless they say so.
     public func architecture(_ requested: ArchitectureOptions) -> ArchitectureOptions {
         ArchitectureOptions()
     }
-
-    /// Every model-based representation.
-    public var representations: RepresentationSupport { .all }
 
     /// Recognizes no foreign checkpoint.
     public func recognizes(checkpointDirectory: String) -> Bool { false }
@@ -69,9 +59,6 @@ extension ModelFamily {
         throw ModelError("A \(name) classifier is trained here; it cannot be read from the checkpoint \(checkpointDirectory).",
                          nextStep: .trainModel)
     }
-
-    /// Adopts no checkpoint.
-    public var adoptsCheckpoints: Bool { false }
 
     /// Copies every file of `savedDirectory` into `directory`: the family's own checkpoint is its export format.
     public func export(_ classifier: any TextClassifier, tokenizer: WordPieceTokenizer, savedDirectory: String, to directory: String,

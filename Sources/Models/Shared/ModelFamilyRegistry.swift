@@ -26,7 +26,6 @@ public final class ModelFamilyRegistry: @unchecked Sendable {
     /// Adds `family`. Registering the same type twice is a no-op; a different family under a
     /// taken name is a programmer error.
     public func register(_ family: any ModelFamily) {
-        precondition(!family.name.isEmpty && family.name == family.name.lowercased(), "A family name must be non-empty lower case, got '\(family.name)'")
         lock.lock()
         defer { lock.unlock() }
         if let existing = registered.first(where: { $0.name == family.name }) {
@@ -68,7 +67,7 @@ public final class ModelFamilyRegistry: @unchecked Sendable {
     /// recognizes it, else the first adopting family (whose error then says why it cannot read
     /// it); nil when no family adopts checkpoints.
     public func adoptingFamily(checkpointDirectory directory: String) -> (any ModelFamily)? {
-        let adopting = families.filter(\.adoptsCheckpoints)
+        let adopting = families.filter(\.traits.adoptsCheckpoints)
         return adopting.first { $0.recognizes(checkpointDirectory: directory) } ?? adopting.first
     }
 }
