@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Models
+import Representation
 import TextData
 
 /// A classifier with its tokenizer, ready to predict and attribute; or, for salience imported
@@ -49,6 +50,16 @@ public final class LoadedModel: @unchecked Sendable {
 
     /// The model-based representations the classifier supplies; none for imported salience.
     public var representations: RepresentationSupport { family?.traits.representations ?? [] }
+
+    /// Whether the classifier supplies what the representation `kind` needs (the token-only
+    /// `vocab` and `pmi` need nothing; `emb` and `avg-emb` the embedding table; `cls` its features).
+    public func supplies(_ kind: RepresentationKind) -> Bool {
+        switch kind {
+        case .vocab, .pmi: return true
+        case .emb, .avgEmb: return representations.contains(.embeddingTable)
+        case .cls: return representations.contains(.features)
+        }
+    }
 
     /// Whether this stands for imported salience maps, with no classifier behind them.
     public var isExternal: Bool { classifier == nil }

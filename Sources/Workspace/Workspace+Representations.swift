@@ -21,7 +21,9 @@ public struct RepresentationOptions: Sendable, Equatable {
 extension WorkspaceSession {
     /// Why `kind` cannot be built in this session (it needs the network, and the maps were imported), or nil when it can.
     public func unavailability(of kind: RepresentationKind) -> WorkspaceError? {
-        guard model.isExternal else { return nil }
+        guard model.isExternal else {
+            return model.supplies(kind) ? nil : WorkspaceError("The \(model.record.recipe.kind) model does not supply what the representation \(kind.rawValue) needs.")
+        }
         switch kind {
         case .vocab, .pmi: return nil
         case .emb, .avgEmb:

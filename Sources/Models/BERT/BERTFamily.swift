@@ -13,7 +13,7 @@ public struct BERTFamily: ModelFamily {
     /// tokens; masks with `[MASK]` (the encoder was pre-trained to read it); a BERT gradient call
     /// keeps every layer's activations, so 64 sequences at a time; reads fine-tuned Hugging Face checkpoints.
     public let traits = ModelFamilyTraits(
-        name: "bert", summary: "fine-tune the checkpoint's BERT encoder (AdamW, linear warm-up and decay)",
+        name: "bert", summary: "fine-tune the checkpoint's BERT encoder with AdamW, linear warm-up and decay",
         defaultTrainingOptions: TrainingOptions(epochCount: 3, batchSize: 16, learningRate: 2e-5, patience: 2, maximumLength: 64),
         maskToken: "[MASK]", gradientBatchSize: 64, adoptsCheckpoints: true)
 
