@@ -36,13 +36,13 @@ public final class LoadedModel: @unchecked Sendable {
     }
 
     /// The token that masked occurrences become in sensitivity experiments: the family's mask
-    /// token (`ModelFamily.maskToken`), or `[UNK]` when the vocabulary lacks it.
+    /// token (`ModelFamilyTraits.maskToken`), or `[UNK]` when the vocabulary lacks it.
     public var maskTokenID: Int32 {
         guard let tokenizer, let family else { preconditionFailure("maskTokenID on the imported model \(record.fingerprint)") }
         return tokenizer.tokenID(family.traits.maskToken) ?? tokenizer.unknownID
     }
 
-    /// Sequences per gradient call that the family recommends (`ModelFamily.gradientBatchSize`).
+    /// Sequences per gradient call that the family recommends (`ModelFamilyTraits.gradientBatchSize`).
     public var gradientBatchSize: Int {
         guard let family else { preconditionFailure("gradientBatchSize on the imported model \(record.fingerprint)") }
         return family.traits.gradientBatchSize

@@ -14,8 +14,7 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "Folder for every table, JSON file and picture.")
     var out: String = "demo-output"
 
-    @Option(name: .long, help: ArgumentHelp("Model family: \(ModelFamilyArgument.summaries). The cnn takes about a minute; bert, the paper's setting, many minutes on a laptop CPU.", valueName: "family"))
-    var model: ModelFamilyArgument = .defaultFamily
+    @OptionGroup var modelOptions: ModelFamilyOptions
 
     @Option(name: .long, help: "Folder of the fetched data (Data/rotten-tomatoes.csv, Data/models/).")
     var dataDirectory: String = "Data"
@@ -23,14 +22,12 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "Maximum training epochs. \(ModelFamilyArgument.defaults { "\($0.epochCount)" })")
     var epochs: Int?
 
-    @Option(name: .long, help: "Width of the CNN's hidden ReLU layer (0: none, Kim's original).")
-    var hiddenSize: Int = 100
-
     @Option(name: .long, help: "Seed of every random choice.")
     var seed: UInt64 = 0
 
     func run() throws {
         try Console.run {
+            let architecture = try modelOptions.architecture()
             let start = Date()
             let manager = FileManager.default
             try? manager.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -54,7 +51,7 @@ struct DemoCommand: ParsableCommand {
             let dataset = try Dataset.load(path: syntheticPath, options: DatasetOptions(seed: seed))
             Console.log("  \(dataset.examples.count) examples written to \(syntheticPath)")
 
-            let family = model.family
+            let family = modelOptions.family
             var options = family.traits.defaultTrainingOptions
             options.epochCount = epochs ?? options.epochCount
             options.seed = seed
@@ -62,7 +59,7 @@ struct DemoCommand: ParsableCommand {
             let workspaceDirectory = path("workspace")
             // The planted tokens are added whole, so each is one token id with an embedding row of its own.
             let training = try Training.run(dataset: dataset, family: family, checkpoint: checkpoint, options: options,
-                                            architecture: ArchitectureOptions(hiddenSize: hiddenSize), addedTokens: ShortcutInjector.tokens,
+                                            architecture: architecture, addedTokens: ShortcutInjector.tokens,
                                             workspaceDirectory: workspaceDirectory)
             try save("train.json", Console.jsonText(training))
             Console.log(training.table())

@@ -32,3 +32,21 @@ struct ModelFamilyArgument: ExpressibleByArgument {
         "Default: " + ModelFamilyRegistry.shared.families.map { "\($0.name) \(value($0.traits.defaultTrainingOptions))" }.joined(separator: ", ") + "."
     }
 }
+
+/// The model family and its typed architecture settings, shared by `train` and `demo`.
+struct ModelFamilyOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Model family: \(ModelFamilyArgument.summaries).", valueName: "family"))
+    var model: ModelFamilyArgument = .defaultFamily
+
+    @Option(name: .long, help: "Width of the CNN's hidden ReLU layer between pooling and the output layer (0: none, Kim's original).")
+    var hiddenSize: Int = 100
+
+    /// The family chosen.
+    var family: any ModelFamily { model.family }
+
+    /// The architecture settings, or an error for a negative hidden size.
+    func architecture(trainEmbeddings: Bool = false) throws -> ArchitectureOptions {
+        guard hiddenSize >= 0 else { throw CommandError("--hidden-size must be 0 (no hidden layer) or positive, got \(hiddenSize).") }
+        return ArchitectureOptions(hiddenSize: hiddenSize, trainEmbeddings: trainEmbeddings)
+    }
+}

@@ -11,8 +11,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Data file (CSV, TSV or JSONL) with text and label columns.")
     var data: String
 
-    @Option(name: .long, help: ArgumentHelp("Model family: \(ModelFamilyArgument.summaries).", valueName: "family"))
-    var model: ModelFamilyArgument = .defaultFamily
+    @OptionGroup var modelOptions: ModelFamilyOptions
 
     @Option(name: .long, help: "Checkpoint whose vocab.txt and word-piece embeddings seed the model (bert: the encoder to fine-tune).")
     var checkpoint: String = "Data/models/all-MiniLM-L6-v2"
@@ -35,9 +34,6 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Tune the input embeddings too (frozen by default).")
     var trainEmbeddings = false
 
-    @Option(name: .long, help: "Width of the CNN's hidden ReLU layer between pooling and the output layer (0: none, Kim's original).")
-    var hiddenSize: Int = 100
-
     @Option(name: .long, help: ArgumentHelp("Whole tokens to add to the vocabulary, comma-separated, each kept as one token with an embedding row of its own (e.g. the synthetic shortcut's COMMON,CLASS_0,CLASS_1). Default: none.", valueName: "tokens"))
     var addTokens: String = ""
 
@@ -46,7 +42,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            var options = model.family.traits.defaultTrainingOptions
+            var options = modelOptions.family.traits.defaultTrainingOptions
             options.epochCount = epochs ?? options.epochCount
             options.batchSize = batchSize ?? options.batchSize
             options.learningRate = learningRate ?? options.learningRate
@@ -56,10 +52,10 @@ struct TrainCommand: ParsableCommand {
             guard options.epochCount >= 1 else { throw CommandError("--epochs must be at least 1, got \(options.epochCount).") }
             guard options.batchSize >= 1 else { throw CommandError("--batch-size must be at least 1, got \(options.batchSize).") }
             guard options.maximumLength >= 3 else { throw CommandError("--max-length must be at least 3, got \(options.maximumLength).") }
-            guard hiddenSize >= 0 else { throw CommandError("--hidden-size must be 0 (no hidden layer) or positive, got \(hiddenSize).") }
+            let architecture = try modelOptions.architecture(trainEmbeddings: trainEmbeddings)
             let dataset = try Dataset.load(path: data, options: columns.datasetOptions(seed: common.seed))
-            let summary = try Training.run(dataset: dataset, family: model.family, checkpoint: checkpoint, options: options,
-                                           architecture: ArchitectureOptions(hiddenSize: hiddenSize, trainEmbeddings: trainEmbeddings),
+            let summary = try Training.run(dataset: dataset, family: modelOptions.family, checkpoint: checkpoint, options: options,
+                                           architecture: architecture,
                                            addedTokens: Training.tokenList(addTokens), workspaceDirectory: common.workspace)
             if common.format == .json { Console.printJSON(summary) } else { print(summary.table()) }
         }
