@@ -11,12 +11,10 @@ public enum Attributor {
         precondition(batchSize > 0, "Batch size must be positive, got \(batchSize)")
         if let labels { precondition(labels.count == sequences.count, "\(sequences.count) sequences but \(labels.count) labels") }
         if target == .label { precondition(labels != nil, "The label target rule needs labels") }
-        let order = sequences.indices.sorted { (sequences[$0].count, $0) < (sequences[$1].count, $1) }
         var maps = [SalienceMap?](repeating: nil, count: sequences.count)
         var done = 0
-        for start in stride(from: 0, to: order.count, by: batchSize) {
-            let indices = Array(order[start..<min(start + batchSize, order.count)])
-            let batch = TokenBatch(sequences: indices.map { sequences[$0] }, padID: model.padID, minimumLength: model.minimumSequenceLength)
+        for indices in lengthSortedBatches(lengths: sequences.map(\.count), batchSize: batchSize) {
+            let batch = model.batch(indices.map { sequences[$0] })
             let batchMaps = method.attribute(model: model, batch: batch, targets: target, labels: labels.map { all in indices.map { all[$0] } })
             precondition(batchMaps.count == indices.count, "\(method.name) returned \(batchMaps.count) maps for \(indices.count) sequences")
             for (index, map) in zip(indices, batchMaps) { maps[index] = map }

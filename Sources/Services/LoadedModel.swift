@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Models
+import Representation
 import TextData
 import Workspace
 
@@ -15,9 +16,12 @@ public final class LoadedModel: @unchecked Sendable {
     public let tokenizer: WordPieceTokenizer?
     /// Token strings by id, with the special and punctuation ids.
     public let vocabulary: TokenVocabulary
+    /// The model family of the classifier; nil for imported salience.
+    public let family: (any ModelFamily)?
 
-    init(record: ModelRecord, classifier: any TextClassifier, tokenizer: WordPieceTokenizer) {
+    init(record: ModelRecord, family: any ModelFamily, classifier: any TextClassifier, tokenizer: WordPieceTokenizer) {
         self.record = record
+        self.family = family
         self.classifier = classifier
         self.tokenizer = tokenizer
         self.vocabulary = TokenVocabulary(tokenizer: tokenizer)
@@ -26,17 +30,36 @@ public final class LoadedModel: @unchecked Sendable {
     /// The pseudo model of imported salience maps.
     init(externalRecord record: ModelRecord, vocabulary: TokenVocabulary) {
         self.record = record
+        self.family = nil
         self.classifier = nil
         self.tokenizer = nil
         self.vocabulary = vocabulary
     }
 
-    /// The token that masked occurrences become in sensitivity experiments: `[MASK]` for a
-    /// BERT-style model (it was pre-trained to read it), `[UNK]` for the CNN (whose input table
-    /// row for `[MASK]` was never trained on).
+    /// The token that masked occurrences become in sensitivity experiments: the family's mask
+    /// token (`ModelFamilyTraits.maskToken`), or `[UNK]` when the vocabulary lacks it.
     public var maskTokenID: Int32 {
-        guard let tokenizer else { preconditionFailure("maskTokenID on the imported model \(record.fingerprint)") }
-        return record.recipe.kind == "bert" ? tokenizer.maskID : tokenizer.unknownID
+        guard let tokenizer, let family else { preconditionFailure("maskTokenID on the imported model \(record.fingerprint)") }
+        return tokenizer.tokenID(family.traits.maskToken) ?? tokenizer.unknownID
+    }
+
+    /// Sequences per gradient call that the family recommends (`ModelFamilyTraits.gradientBatchSize`).
+    public var gradientBatchSize: Int {
+        guard let family else { preconditionFailure("gradientBatchSize on the imported model \(record.fingerprint)") }
+        return family.traits.gradientBatchSize
+    }
+
+    /// The model-based representations the classifier supplies; none for imported salience.
+    public var representations: RepresentationSupport { family?.traits.representations ?? [] }
+
+    /// Whether the classifier supplies what the representation `kind` needs (the token-only
+    /// `vocab` and `pmi` need nothing; `emb` and `avg-emb` the embedding table; `cls` its features).
+    public func supplies(_ kind: RepresentationKind) -> Bool {
+        switch kind {
+        case .vocab, .pmi: return true
+        case .emb, .avgEmb: return representations.contains(.embeddingTable)
+        case .cls: return representations.contains(.features)
+        }
     }
 
     /// Whether this stands for imported salience maps, with no classifier behind them.
@@ -65,42 +88,30 @@ public final class LoadedModel: @unchecked Sendable {
         return tokenizer.encode(text, maxLength: record.recipe.maximumLength)
     }
 
-    /// Loads a checkpoint directory written by `salience train`, or the vocabulary written by `salience import`.
+    /// Loads a model folder of the workspace through its family (`ModelFamilyRegistry`), or the vocabulary of imported salience.
     public static func load(record: ModelRecord) throws(WorkspaceError) -> LoadedModel {
         let directory = record.directory
         if record.isExternal {
             let vocabulary = try TokenVocabulary.readImported(path: (directory as NSString).appendingPathComponent("vocab.txt"))
             return LoadedModel(externalRecord: record, vocabulary: vocabulary)
         }
+        guard let family = ModelFamilyRegistry.shared.family(named: record.recipe.kind) else {
+            let known = (ModelFamilyRegistry.shared.names + [ModelRecipe.externalKind]).joined(separator: ", ")
+            throw WorkspaceError("The model in \(directory) has the kind \(record.recipe.kind), which this program does not know (it knows \(known)).")
+        }
         let tokenizer: WordPieceTokenizer
         do {
             tokenizer = try WordPieceTokenizer(vocabularyPath: (directory as NSString).appendingPathComponent("vocab.txt"),
                                                addedTokens: record.recipe.addedTokens)
         } catch {
-            throw WorkspaceError("The model checkpoint \(directory) is unreadable: \(error.message)")
+            throw WorkspaceError("The model checkpoint \(directory) is unreadable: \(error.message)", nextStep: .retrainModel)
         }
-        switch record.recipe.kind {
-        case "cnn":
-            do {
-                let model = try KimCNN.load(from: directory)
-                guard model.configuration.vocabularySize == tokenizer.vocabularySize else {
-                    throw WorkspaceError("The model checkpoint \(directory) has \(model.configuration.vocabularySize) embedding rows but its vocab.txt and added tokens give \(tokenizer.vocabularySize); retrain with `salience train`.")
-                }
-                return LoadedModel(record: record, classifier: model, tokenizer: tokenizer)
-            } catch let error as ModelError {
-                throw WorkspaceError("The model checkpoint \(directory) is corrupt: \(error.message) Retrain it with `salience train`.")
-            } catch let error as WorkspaceError {
-                throw error
-            } catch {
-                throw WorkspaceError("The model checkpoint \(directory) cannot be loaded: \(error)")
-            }
-        case "bert":
-            var generator = SplitMix64(seed: record.recipe.seed)
-            let (configuration, parameters, _) = try Workspace.loadBert(directory: directory, classCount: record.recipe.classes.count,
-                                                                     expectedRowCount: tokenizer.vocabularySize, generator: &generator)
-            return LoadedModel(record: record, classifier: BertClassifier(configuration: configuration, parameters: parameters), tokenizer: tokenizer)
-        default:
-            throw WorkspaceError("The model in \(directory) has the unsupported kind \(record.recipe.kind); this build knows `cnn`, `bert` and `external`.")
+        do {
+            let classifier = try family.load(directory: directory, classCount: record.recipe.classes.count,
+                                             vocabularySize: tokenizer.vocabularySize, seed: record.recipe.seed)
+            return LoadedModel(record: record, family: family, classifier: classifier, tokenizer: tokenizer)
+        } catch {
+            throw WorkspaceError("The model checkpoint \(directory) cannot be loaded: \(error.message)", nextStep: error.nextStep ?? .retrainModel)
         }
     }
 
@@ -109,42 +120,15 @@ public final class LoadedModel: @unchecked Sendable {
     /// A programmer error for imported salience (check `isExternal` first).
     /// - Complexity: O(n) forward passes.
     public func probabilities(of sequences: [[Int32]], batchSize: Int = 256) -> Matrix {
-        guard let classifier, let tokenizer else { preconditionFailure("probabilities(of:) on the imported model \(record.fingerprint)") }
-        let classCount = classifier.classCount
-        var result = Matrix(rowCount: sequences.count, columnCount: classCount)
-        let order = sequences.indices.sorted { sequences[$0].count < sequences[$1].count }
-        var start = 0
-        while start < order.count {
-            let indices = Array(order[start..<min(start + batchSize, order.count)])
-            let batch = TokenBatch(sequences: indices.map { sequences[$0] }, padID: tokenizer.padID,
-                                   minimumLength: classifier.minimumSequenceLength)
-            let probabilities = classifier.probabilities(batch)
-            for (row, index) in indices.enumerated() {
-                for column in 0..<classCount { result[index, column] = probabilities[row, column] }
-            }
-            start += batchSize
-        }
-        return result
+        guard let classifier else { preconditionFailure("probabilities(of:) on the imported model \(record.fingerprint)") }
+        return classifier.probabilities(of: sequences, batchSize: batchSize)
     }
 
     /// The classifier's own representation (`cls`) of many sequences, shape `[sequences.count, featureCount]`.
     ///
     /// A programmer error for imported salience (check `isExternal` first).
     public func features(of sequences: [[Int32]], batchSize: Int = 256) -> Matrix {
-        guard let classifier, let tokenizer else { preconditionFailure("features(of:) on the imported model \(record.fingerprint)") }
-        var rows: [[Float]] = Array(repeating: [], count: sequences.count)
-        let order = sequences.indices.sorted { sequences[$0].count < sequences[$1].count }
-        var start = 0
-        var width = 0
-        while start < order.count {
-            let indices = Array(order[start..<min(start + batchSize, order.count)])
-            let batch = TokenBatch(sequences: indices.map { sequences[$0] }, padID: tokenizer.padID,
-                                   minimumLength: classifier.minimumSequenceLength)
-            let features = classifier.features(batch)
-            width = features.columnCount
-            for (row, index) in indices.enumerated() { rows[index] = features.row(row) }
-            start += batchSize
-        }
-        return Matrix(rowCount: sequences.count, columnCount: width, values: rows.flatMap { $0 })
+        guard let classifier else { preconditionFailure("features(of:) on the imported model \(record.fingerprint)") }
+        return classifier.features(of: sequences, batchSize: batchSize)
     }
 }

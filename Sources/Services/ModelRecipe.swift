@@ -6,7 +6,7 @@ import Workspace
 /// Salience imported from another tool is recorded as a pseudo model of kind `external`: no
 /// weights, the training fields zero, and `importSource` saying where the maps came from.
 public struct ModelRecipe: Codable, Sendable, Equatable {
-    /// Architecture: `cnn` (Kim 2014), or `external` for imported salience maps.
+    /// The model family's name in `ModelFamilyRegistry` (`cnn`, `bert`, …), or `external` for imported salience maps.
     public var kind: String
     /// Content digest of the training data.
     public var datasetHash: String
@@ -14,7 +14,7 @@ public struct ModelRecipe: Codable, Sendable, Equatable {
     public var classes: [String]
     /// The checkpoint whose vocabulary and word-piece embeddings seed the model.
     public var checkpointDirectory: String
-    /// Whole tokens added to the vocabulary (those of the synthetic shortcut that occur in the data).
+    /// Whole tokens added to the vocabulary, as the training request listed them (none unless asked).
     public var addedTokens: [String]
     /// Longest token sequence fed to the model, `[CLS]` and `[SEP]` included.
     public var maximumLength: Int
@@ -26,13 +26,13 @@ public struct ModelRecipe: Codable, Sendable, Equatable {
     public var learningRate: Float
     /// Epochs without dev improvement before stopping.
     public var patience: Int
-    /// Whether the input embeddings are tuned.
+    /// Whether the input embeddings are tuned (families without the setting record false).
     public var trainEmbeddings: Bool
     /// Seed of every random choice in training.
     public var seed: UInt64
     /// The imported file (kind `external` only; nil, and absent from the key, for trained models).
     public var importSource: ImportSource? = nil
-    /// Width of the CNN's hidden layer; nil for none (as in recipes written before the field existed).
+    /// Width of the hidden layer of families that have one (the CNN); nil for none (as in recipes written before the field existed).
     /// A hidden layer also means added-token rows at 3 times the table's spread and a zero initial output layer.
     public var hiddenSize: Int? = nil
 

@@ -14,7 +14,9 @@ public struct RepresentationService: Sendable {
     /// Why `kind` cannot be built in this session (it needs the network, and the maps were imported), or nil when it can.
     public func unavailability(of kind: RepresentationKind) -> WorkspaceError? {
         let model = session.model
-        guard model.isExternal else { return nil }
+        guard model.isExternal else {
+            return model.supplies(kind) ? nil : WorkspaceError("The \(model.record.recipe.kind) model does not supply what the representation \(kind.rawValue) needs.")
+        }
         switch kind {
         case .vocab, .pmi: return nil
         case .emb, .avgEmb:

@@ -5,24 +5,23 @@ import Models
 import TextData
 import Workspace
 
-/// What `salience train` asks for.
+/// What training asks for: the data, the model family and its settings, the seed checkpoint.
 public struct TrainingRequest: Sendable {
     /// The labelled data, already split.
     public var dataset: Dataset
-    /// Architecture: `cnn`.
-    public var kind: String = "cnn"
+    /// The model family to train (see `ModelFamilyRegistry`); the registry's default when not set.
+    public var family: any ModelFamily = ModelFamilyRegistry.shared.defaultFamily
     /// Checkpoint whose vocabulary and word-piece embeddings seed the model.
     public var checkpointDirectory: String
     /// Longest token sequence, `[CLS]` and `[SEP]` included.
     public var maximumLength: Int = 128
     /// Training loop options (epochs, batch size, learning rate, patience, seed).
     public var options: TrainingOptions
-    /// Whether the input embeddings are tuned.
-    public var trainEmbeddings: Bool = false
-    /// Width of the CNN's hidden layer between pooling and the output layer (0: none, Kim's
-    /// original). A hidden layer also starts the added tokens' embedding rows at 3 times the table's
-    /// spread and the output layer at zero (see `KimCNN.init`); without one, training is as before.
-    public var hiddenSize: Int = 0
+    /// Architecture settings (the CNN's hidden layer and trainable embeddings); the family reads those it has.
+    public var architecture = ArchitectureOptions()
+    /// Whole tokens added to the checkpoint's vocabulary, each kept as one token id with a new
+    /// embedding row (e.g. the synthetic shortcut's `COMMON`, `CLASS_0`, `CLASS_1`); none by default.
+    public var addedTokens: [String] = []
 
     /// A request with the defaults above.
     public init(dataset: Dataset, checkpointDirectory: String, options: TrainingOptions) {
@@ -43,25 +42,21 @@ public struct TrainingOutcome: Sendable {
 }
 
 extension Workspace {
-    /// The whole tokens of the synthetic shortcut protocol that occur in `dataset`, in a fixed order.
-    public static func addedTokens(for dataset: Dataset) -> [String] {
-        let candidates = [ShortcutInjector.commonToken, ShortcutInjector.classZeroToken, ShortcutInjector.classOneToken]
-        return candidates.filter { token in dataset.examples.contains { $0.text.contains(token) } }
-    }
-
     /// Trains (or finds) the model of `request`, stores it with its predictions for every example, and makes it current.
     ///
     /// Nothing is written when training or saving fails.
     public func train(_ request: TrainingRequest, progress: (TrainingProgress) -> Void = { _ in }) throws(WorkspaceError) -> TrainingOutcome {
         let dataset = request.dataset
         let datasetHash = dataset.contentHash
+        let family = request.family
+        let architecture = family.architecture(request.architecture)
         let recipe = ModelRecipe(
-            kind: request.kind, datasetHash: datasetHash, classes: dataset.classes,
-            checkpointDirectory: request.checkpointDirectory, addedTokens: Self.addedTokens(for: dataset),
+            kind: family.name, datasetHash: datasetHash, classes: dataset.classes,
+            checkpointDirectory: request.checkpointDirectory, addedTokens: request.addedTokens,
             maximumLength: request.maximumLength, epochCount: request.options.epochCount,
             batchSize: request.options.batchSize, learningRate: request.options.learningRate,
-            patience: request.options.patience, trainEmbeddings: request.trainEmbeddings, seed: request.options.seed,
-            hiddenSize: request.kind == "cnn" && request.hiddenSize > 0 ? request.hiddenSize : nil)
+            patience: request.options.patience, trainEmbeddings: architecture.trainEmbeddings, seed: request.options.seed,
+            hiddenSize: architecture.hiddenSize > 0 ? architecture.hiddenSize : nil)
         if let existing = try modelRecord(recipeKey: recipe.key) {
             try write { db in
                 try Self.storeDataset(dataset, hash: datasetHash, in: db)
@@ -69,17 +64,15 @@ extension Workspace {
             }
             return TrainingOutcome(record: existing, report: nil, reused: true)
         }
-        guard request.kind == "cnn" || request.kind == "bert" else {
-            throw WorkspaceError("--model \(request.kind) is unknown; use --model cnn or --model bert.")
-        }
-
         let vocabularyPath = (request.checkpointDirectory as NSString).appendingPathComponent("vocab.txt")
-        let tokenizer: WordPieceTokenizer
+        let base: WordPieceTokenizer
         do {
-            tokenizer = try WordPieceTokenizer(vocabularyPath: vocabularyPath, addedTokens: recipe.addedTokens)
+            base = try WordPieceTokenizer(vocabularyPath: vocabularyPath)
         } catch {
-            throw WorkspaceError("\(error.message) Fetch the default checkpoint with `salience data fetch minilm` or pass --checkpoint DIR.")
+            throw WorkspaceError(error.message, nextStep: .fetchResource("minilm"))
         }
+        // Added tokens already in the vocabulary keep their id; the others get new rows after it.
+        let tokenizer = WordPieceTokenizer(vocabulary: base.vocabulary, addedTokens: recipe.addedTokens)
 
         let sequences = dataset.examples.map { tokenizer.encode($0.text, maxLength: request.maximumLength) }
         let labels = dataset.examples.map { dataset.classIndex(of: $0.label)! }
@@ -90,55 +83,31 @@ extension Workspace {
 
         var options = request.options
         options.maximumLength = request.maximumLength
-        let model: any TextClassifier
-        let report: TrainingReport
-        let saveWeights: (String) throws -> Void
-        switch request.kind {
-        case "bert":
-            let bert = try Self.bertToFineTune(checkpointDirectory: request.checkpointDirectory, tokenizer: tokenizer,
-                                               addedTokenCount: recipe.addedTokens.count, classes: dataset.classes, seed: request.options.seed)
-            report = BertTrainer.train(bert, trainingSequences: training.map { sequences[$0] }, trainingLabels: training.map { labels[$0] },
-                                       devSequences: dev.map { sequences[$0] }, devLabels: dev.map { labels[$0] },
-                                       options: options, progress: progress)
-            model = bert
-            saveWeights = { directory in
-                try BertCheckpoint.save(configuration: bert.configuration, parameters: bert.parameters, to: directory,
-                                        extraMetadata: ["salience.recipe": JSON.string(recipe)])
-            }
-        default:
-            let embeddingTable: Matrix
-            do {
-                embeddingTable = try loadWordPieceEmbeddingTable(checkpointDirectory: request.checkpointDirectory)
-            } catch {
-                throw WorkspaceError("\(error.message) Fetch the default checkpoint with `salience data fetch minilm` or pass --checkpoint DIR.")
-            }
-            var generator = SplitMix64(seed: request.options.seed)
-            let configuration = KimCNNConfiguration(
-                vocabularySize: tokenizer.vocabularySize, embeddingDimension: embeddingTable.columnCount,
-                classCount: dataset.classes.count, trainEmbeddings: request.trainEmbeddings, padID: tokenizer.padID,
-                hiddenSize: request.hiddenSize)
-            let hidden = request.hiddenSize > 0
-            let cnn = KimCNN(configuration: configuration, embeddingTable: embeddingTable, generator: &generator,
-                             addedRowScale: hidden ? 3 : 1, zeroInitialOutput: hidden)
-            report = Trainer.train(cnn, trainingSequences: training.map { sequences[$0] }, trainingLabels: training.map { labels[$0] },
-                                   devSequences: dev.map { sequences[$0] }, devLabels: dev.map { labels[$0] },
-                                   options: options, progress: progress)
-            model = cnn
-            saveWeights = { directory in try cnn.save(to: directory, extraMetadata: ["salience.recipe": JSON.string(recipe)]) }
+        let trained: (classifier: any TextClassifier, report: TrainingReport)
+        do {
+            trained = try family.train(ClassifierTrainingRequest(
+                checkpointDirectory: request.checkpointDirectory, tokenizer: tokenizer,
+                addedTokenCount: tokenizer.vocabularySize - base.vocabularySize,
+                classes: dataset.classes, trainingSequences: training.map { sequences[$0] }, trainingLabels: training.map { labels[$0] },
+                devSequences: dev.map { sequences[$0] }, devLabels: dev.map { labels[$0] },
+                options: options, architecture: architecture), progress: progress)
+        } catch {
+            throw WorkspaceError(error.message, nextStep: error.nextStep)
         }
 
-        let record = try storeModel(model, tokenizer: tokenizer, recipe: recipe, dataset: dataset, sequences: sequences,
-                                    report: report, saveWeights: saveWeights)
-        return TrainingOutcome(record: record, report: report, reused: false)
+        let record = try storeModel(trained.classifier, family: family, tokenizer: tokenizer, baseVocabularyCount: base.vocabularySize,
+                                    recipe: recipe, dataset: dataset, sequences: sequences, report: trained.report)
+        return TrainingOutcome(record: record, report: trained.report, reused: false)
     }
 
-    /// Writes `model`'s checkpoint (weights by `saveWeights`, the tokenizer's vocab.txt without the
-    /// added tokens, salience.json) to a temporary folder, moves it into place, then records the
-    /// model with its predictions for every example and makes it current, in one transaction.
+    /// Writes `model`'s checkpoint (weights saved by its family with the recipe as metadata, the
+    /// tokenizer's first `baseVocabularyCount` entries as vocab.txt, salience.json) to a temporary folder, moves
+    /// it into place, then records the model with its predictions for every example and makes it
+    /// current, in one transaction.
     ///
     /// Nothing is left behind when a step fails.
-    func storeModel(_ model: any TextClassifier, tokenizer: WordPieceTokenizer, recipe: ModelRecipe, dataset: Dataset, sequences: [[Int32]],
-                    report: TrainingReport?, saveWeights: (String) throws -> Void) throws(WorkspaceError) -> ModelRecord {
+    func storeModel(_ model: any TextClassifier, family: any ModelFamily, tokenizer: WordPieceTokenizer, baseVocabularyCount: Int, recipe: ModelRecipe,
+                    dataset: Dataset, sequences: [[Int32]], report: TrainingReport?) throws(WorkspaceError) -> ModelRecord {
         let fingerprint = model.fingerprint
         let manager = FileManager.default
         let finalDirectory = (modelsDirectory as NSString).appendingPathComponent(fingerprint)
@@ -146,8 +115,8 @@ extension Workspace {
         let record = ModelRecord(fingerprint: fingerprint, recipe: recipe, directory: finalDirectory)
         do {
             try manager.createDirectory(atPath: temporaryDirectory, withIntermediateDirectories: true)
-            try saveWeights(temporaryDirectory)
-            try tokenizer.vocabulary.prefix(tokenizer.vocabularySize - recipe.addedTokens.count).joined(separator: "\n")
+            try family.save(model, to: temporaryDirectory, metadata: ["salience.recipe": JSON.string(recipe)])
+            try tokenizer.vocabulary.prefix(baseVocabularyCount).joined(separator: "\n")
                 .appending("\n").write(toFile: (temporaryDirectory as NSString).appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
             try JSON.string(recipe).write(toFile: (temporaryDirectory as NSString).appendingPathComponent("salience.json"), atomically: true, encoding: .utf8)
             if manager.fileExists(atPath: finalDirectory) { try manager.removeItem(atPath: finalDirectory) }
@@ -157,8 +126,7 @@ extension Workspace {
             throw WorkspaceError("Cannot write the model checkpoint under \(modelsDirectory): \(error)")
         }
 
-        let loaded = LoadedModel(record: record, classifier: model, tokenizer: tokenizer)
-        let probabilities = loaded.probabilities(of: sequences)
+        let probabilities = model.probabilities(of: sequences)
         let datasetHash = recipe.datasetHash
         do {
             try write { db in
@@ -198,12 +166,12 @@ extension Workspace {
     /// The model commands work on: the last one trained or selected.
     public func currentModelRecord() throws(WorkspaceError) -> ModelRecord {
         guard let fingerprint = try state("currentModel") else {
-            throw WorkspaceError("The workspace \(directory) has no model yet: run `salience train --data FILE` first.")
+            throw WorkspaceError("The workspace \(directory) has no model yet.", nextStep: .trainModel)
         }
         let record = try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM model WHERE fingerprint = ?", arguments: [fingerprint]).map(modelRecord(row:))
         }
-        guard let record else { throw WorkspaceError("The workspace \(directory) lost its model \(fingerprint); run `salience train --data FILE` again.") }
+        guard let record else { throw WorkspaceError("The workspace \(directory) lost its model \(fingerprint).", nextStep: .retrainModel) }
         return record
     }
 

@@ -16,7 +16,7 @@ extension WorkspaceSession {
             let fingerprint = model.record.fingerprint
             guard specification.recipe(modelFingerprint: fingerprint) == imported.specification.recipe(modelFingerprint: fingerprint) else {
                 throw model.externalRefusal("The salience method \(specification.displayName) needs the model to compute maps",
-                                            remedy: "use --method \(imported.specification.method) (or leave --method out)")
+                                            remedy: "only the imported method \(imported.specification.method) is available")
             }
             progress(positions.count, positions.count)
             return positions.map { imported.maps[$0] }
@@ -31,9 +31,9 @@ extension WorkspaceSession {
         let missing = positions.filter { stored[$0] == nil }
         progress(positions.count - missing.count, positions.count)
         if !missing.isEmpty {
-            // A BERT gradient call keeps every layer's activations, so IG feeds it 64 sequences at a time, the CNN 512.
+            // Integrated gradients feeds the model as many sequences per call as its family recommends.
             let method = try specification.makeMethod(padID: tokenizer.padID, maskID: tokenizer.maskID,
-                                                      internalBatchSize: classifier is BertClassifier ? 64 : 512)
+                                                      internalBatchSize: model.gradientBatchSize)
             let rule = specification.targetRule(classes: classes)
             var start = 0
             while start < missing.count {
@@ -83,7 +83,7 @@ extension Workspace {
     /// The single run of an imported pseudo model with its maps by dataset position; throws when any is missing.
     /// - Complexity: O(stored map bytes).
     func importedMaps(modelFingerprint: String, exampleCount: Int) throws(WorkspaceError) -> (recipe: SalienceRecipe, maps: [SalienceMap]) {
-        let lost = WorkspaceError("The workspace \(directory) lost the imported salience maps of \(modelFingerprint); run `salience import --maps FILE` again.")
+        let lost = WorkspaceError("The workspace \(directory) lost the imported salience maps of \(modelFingerprint); import them again.")
         guard let run = try read({ db in
             try Row.fetchOne(db, sql: "SELECT id, recipe FROM salienceRun WHERE modelFingerprint = ? ORDER BY id LIMIT 1", arguments: [modelFingerprint])
         }) else { throw lost }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Analysis
+import Models
 import Probing
 import TextData
 import Services
@@ -14,23 +15,20 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "Folder for every table, JSON file and picture.")
     var out: String = "demo-output"
 
-    @Option(name: .long, help: "Architecture: cnn (Kim CNN on frozen MiniLM word pieces, about a minute) or bert (fine-tune all-MiniLM-L6-v2 itself, the paper's setting; many minutes on a laptop CPU).")
-    var model: String = "cnn"
+    @OptionGroup var modelOptions: ModelFamilyOptions
 
     @Option(name: .long, help: "Folder of the fetched data (Data/rotten-tomatoes.csv, Data/models/).")
     var dataDirectory: String = "Data"
 
-    @Option(name: .long, help: "Maximum training epochs (default: cnn 12, bert 3).")
+    @Option(name: .long, help: "Maximum training epochs. \(ModelFamilyArgument.defaults { "\($0.epochCount)" })")
     var epochs: Int?
-
-    @Option(name: .long, help: "Width of the CNN's hidden ReLU layer (0: none, Kim's original).")
-    var hiddenSize: Int = 100
 
     @Option(name: .long, help: "Seed of every random choice.")
     var seed: UInt64 = 0
 
     func run() throws {
         try Console.run {
+            let architecture = try modelOptions.architecture()
             let start = Date()
             let manager = FileManager.default
             try? manager.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -50,12 +48,15 @@ struct DemoCommand: ParsableCommand {
             let dataset = try Dataset.load(path: syntheticPath, options: DatasetOptions(seed: seed))
             Console.log("  \(dataset.examples.count) examples written to \(syntheticPath)")
 
-            let defaults = try Training.Defaults(kind: model)
-            step(model == "bert" ? "Fine-tuning all-MiniLM-L6-v2 (AdamW, lr 2e-5, batch 16, max length 64)" : "Training the Kim CNN on frozen MiniLM word-piece embeddings")
+            let family = modelOptions.family
+            var options = family.traits.defaultTrainingOptions
+            options.epochCount = epochs ?? options.epochCount
+            options.seed = seed
+            step("Training \(family.name), \(family.summary): all-MiniLM-L6-v2, lr \(options.learningRate), batch \(options.batchSize), max length \(options.maximumLength)")
             let workspaceDirectory = path("workspace")
-            let training = try Training.run(dataset: dataset, kind: model, checkpoint: checkpoint, epochs: epochs ?? defaults.epochs,
-                                            batchSize: defaults.batchSize, learningRate: defaults.learningRate, patience: defaults.patience,
-                                            maxLength: defaults.maxLength, trainEmbeddings: false, hiddenSize: hiddenSize, seed: seed,
+            // The planted tokens are added whole, so each is one token id with an embedding row of its own.
+            let training = try Training.run(dataset: dataset, family: family, checkpoint: checkpoint, options: options,
+                                            architecture: architecture, addedTokens: ShortcutInjector.tokens,
                                             workspaceDirectory: workspaceDirectory)
             try save("train.json", Console.jsonText(training))
             Console.log(training.table())

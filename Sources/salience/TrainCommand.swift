@@ -12,50 +12,52 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Data file (CSV, TSV or JSONL) with text and label columns.")
     var data: String
 
-    @Option(name: .long, help: "Architecture: cnn (Kim CNN on the checkpoint's frozen word-piece embeddings) or bert (fine-tune the checkpoint's encoder).")
-    var model: String = "cnn"
+    @OptionGroup var modelOptions: ModelFamilyOptions
 
     @Option(name: .long, help: "Checkpoint whose vocab.txt and word-piece embeddings seed the model (bert: the encoder to fine-tune).")
     var checkpoint: String = "Data/models/all-MiniLM-L6-v2"
 
-    @Option(name: .long, help: "Maximum epochs (early stopping on dev may stop sooner). Default: cnn 12, bert 3.")
+    @Option(name: .long, help: "Maximum epochs (early stopping on dev may stop sooner). \(ModelFamilyArgument.defaults { "\($0.epochCount)" })")
     var epochs: Int?
 
-    @Option(name: .long, help: "Examples per mini-batch. Default: cnn 50, bert 16.")
+    @Option(name: .long, help: "Examples per mini-batch. \(ModelFamilyArgument.defaults { "\($0.batchSize)" })")
     var batchSize: Int?
 
-    @Option(name: .long, help: "Learning rate (cnn: Adam; bert: AdamW peak, linear warm-up over 10% of the steps, then linear decay). Default: cnn 5e-4, bert 2e-5.")
+    @Option(name: .long, help: "Learning rate (cnn: Adam; bert: AdamW peak, linear warm-up over 10% of the steps, then linear decay). \(ModelFamilyArgument.defaults { "\($0.learningRate)" })")
     var learningRate: Float?
 
-    @Option(name: .long, help: "Epochs without dev improvement before stopping. Default: cnn 3, bert 2.")
+    @Option(name: .long, help: "Epochs without dev improvement before stopping. \(ModelFamilyArgument.defaults { "\($0.patience)" })")
     var patience: Int?
 
-    @Option(name: .long, help: "Longest token sequence, [CLS] and [SEP] included. Default: cnn 128, bert 64.")
+    @Option(name: .long, help: "Longest token sequence, [CLS] and [SEP] included. \(ModelFamilyArgument.defaults { "\($0.maximumLength)" })")
     var maxLength: Int?
 
     @Flag(name: .long, help: "Tune the input embeddings too (frozen by default).")
     var trainEmbeddings = false
 
-    @Option(name: .long, help: "Width of the CNN's hidden ReLU layer between pooling and the output layer (0: none, Kim's original).")
-    var hiddenSize: Int = 100
+    @Option(name: .long, help: ArgumentHelp("Whole tokens to add to the vocabulary, comma-separated, each kept as one token with an embedding row of its own (e.g. the synthetic shortcut's COMMON,CLASS_0,CLASS_1). Default: none.", valueName: "tokens"))
+    var addTokens: String = ""
 
     @OptionGroup var columns: DataFileOptions
     @OptionGroup var common: WorkspaceOptions
 
     func run() throws {
         try Console.run {
-            let defaults = try Training.Defaults(kind: model)
-            let epochs = self.epochs ?? defaults.epochs, batchSize = self.batchSize ?? defaults.batchSize
-            let maxLength = self.maxLength ?? defaults.maxLength
-            guard epochs >= 1 else { throw CommandError("--epochs must be at least 1, got \(epochs).") }
-            guard batchSize >= 1 else { throw CommandError("--batch-size must be at least 1, got \(batchSize).") }
-            guard maxLength >= 3 else { throw CommandError("--max-length must be at least 3, got \(maxLength).") }
-            guard hiddenSize >= 0 else { throw CommandError("--hidden-size must be 0 (no hidden layer) or positive, got \(hiddenSize).") }
+            var options = modelOptions.family.traits.defaultTrainingOptions
+            options.epochCount = epochs ?? options.epochCount
+            options.batchSize = batchSize ?? options.batchSize
+            options.learningRate = learningRate ?? options.learningRate
+            options.patience = patience ?? options.patience
+            options.maximumLength = maxLength ?? options.maximumLength
+            options.seed = common.seed
+            guard options.epochCount >= 1 else { throw CommandError("--epochs must be at least 1, got \(options.epochCount).") }
+            guard options.batchSize >= 1 else { throw CommandError("--batch-size must be at least 1, got \(options.batchSize).") }
+            guard options.maximumLength >= 3 else { throw CommandError("--max-length must be at least 3, got \(options.maximumLength).") }
+            let architecture = try modelOptions.architecture(trainEmbeddings: trainEmbeddings)
             let dataset = try Dataset.load(path: data, options: columns.datasetOptions(seed: common.seed))
-            let summary = try Training.run(dataset: dataset, kind: model, checkpoint: checkpoint, epochs: epochs, batchSize: batchSize,
-                                           learningRate: learningRate ?? defaults.learningRate, patience: patience ?? defaults.patience, maxLength: maxLength,
-                                           trainEmbeddings: trainEmbeddings, hiddenSize: hiddenSize, seed: common.seed,
-                                           workspaceDirectory: common.workspace)
+            let summary = try Training.run(dataset: dataset, family: modelOptions.family, checkpoint: checkpoint, options: options,
+                                           architecture: architecture,
+                                           addedTokens: Training.tokenList(addTokens), workspaceDirectory: common.workspace)
             if common.format == .json { Console.printJSON(summary) } else { print(summary.table()) }
         }
     }
@@ -63,22 +65,9 @@ struct TrainCommand: ParsableCommand {
 
 /// The shared training step of `train` and `demo`.
 enum Training {
-    /// Per-architecture defaults of the training options.
-    struct Defaults {
-        var epochs: Int
-        var batchSize: Int
-        var learningRate: Float
-        var patience: Int
-        var maxLength: Int
-
-        /// The defaults of `kind`, or an error naming the architectures.
-        init(kind: String) throws {
-            switch kind {
-            case "cnn": (epochs, batchSize, learningRate, patience, maxLength) = (12, 50, 5e-4, 3, 128)
-            case "bert": (epochs, batchSize, learningRate, patience, maxLength) = (3, 16, 2e-5, 2, 64)
-            default: throw CommandError("--model \(kind) is unknown; use --model cnn or --model bert.")
-            }
-        }
+    /// The tokens of a comma-separated list, trimmed, empty entries dropped.
+    static func tokenList(_ text: String) -> [String] {
+        text.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 
     struct Summary: Codable {
@@ -100,19 +89,15 @@ enum Training {
         }
     }
 
-    static func run(dataset: Dataset, kind: String, checkpoint: String, epochs: Int, batchSize: Int, learningRate: Float,
-                    patience: Int, maxLength: Int, trainEmbeddings: Bool, hiddenSize: Int, seed: UInt64,
-                    workspaceDirectory: String) throws -> Summary {
-        _ = try Defaults(kind: kind)
+    static func run(dataset: Dataset, family: any ModelFamily, checkpoint: String, options: TrainingOptions, architecture: ArchitectureOptions,
+                    addedTokens: [String], workspaceDirectory: String) throws -> Summary {
         let existed = FileManager.default.fileExists(atPath: workspaceDirectory)
         let workspace = try Workspace.open(directory: workspaceDirectory, create: true)
-        var request = TrainingRequest(dataset: dataset, checkpointDirectory: checkpoint,
-                                      options: TrainingOptions(epochCount: epochs, batchSize: batchSize, learningRate: learningRate,
-                                                               patience: patience, seed: seed, maximumLength: maxLength))
-        request.kind = kind
-        request.maximumLength = maxLength
-        request.trainEmbeddings = trainEmbeddings
-        request.hiddenSize = hiddenSize
+        var request = TrainingRequest(dataset: dataset, checkpointDirectory: checkpoint, options: options)
+        request.family = family
+        request.maximumLength = options.maximumLength
+        request.architecture = architecture
+        request.addedTokens = addedTokens
         let bar = ProgressBar("train")
         let outcome: TrainingOutcome
         do {
@@ -133,7 +118,7 @@ enum Training {
             guard !positions.isEmpty else { return 0 }
             return Double(positions.filter { session.predictions[$0] == session.label(at: $0) }.count) / Double(positions.count)
         }
-        return Summary(model: kind, fingerprint: outcome.record.fingerprint, reused: outcome.reused, seconds: outcome.report?.seconds,
+        return Summary(model: family.name, fingerprint: outcome.record.fingerprint, reused: outcome.reused, seconds: outcome.report?.seconds,
                        epochs: outcome.report?.epochs, devAccuracy: accuracy(.dev), testAccuracy: accuracy(.test), counts: counts)
     }
 }

@@ -121,7 +121,7 @@ struct ImportCommandTests {
         (["map", "--representation", "cls"], "The representation cls needs the model's own features"),
         (["export", "--representation", "emb", "--out", "emb.npz"], "The representation emb needs"),
         (["attribute"], "attribute needs the model"),
-        (["cluster", "--method", "grad-l2"], "use --method external"),
+        (["cluster", "--method", "grad-l2"], "only the imported method external is available"),
         (["show", "t000", "--method", "ig"], "needs the model"),
     ])
     func modelOnly(arguments: [String], mention: String) throws {

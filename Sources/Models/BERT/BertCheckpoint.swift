@@ -88,6 +88,16 @@ public enum BertCheckpoint {
         return (configuration, parameters, hadClassifier)
     }
 
+    /// `load(directory:classCount:generator:)`, then the check that the folder's vocab.txt, of
+    /// `expectedRowCount` entries (the added tokens the table already has rows for included),
+    /// matches the embedding table.
+    public static func load(directory: String, classCount: Int?, expectedRowCount: Int, generator: inout SplitMix64)
+        throws(ModelError) -> (configuration: BertConfiguration, parameters: BertParameters, hadClassifier: Bool) {
+        let loaded = try load(directory: directory, classCount: classCount, generator: &generator)
+        try checkVocabulary(lineCount: expectedRowCount, directory: directory, configuration: loaded.configuration)
+        return loaded
+    }
+
     /// Whether `directory/config.json` describes a BERT model (`model_type` "bert" or an
     /// architecture whose name starts with "Bert"); false when it is missing or unreadable.
     public static func isBert(directory: String) -> Bool {

@@ -112,7 +112,7 @@ extension BertClassifier {
                               generator: inout SplitMix64?) {
         let configuration = self.configuration, layer = parameters.layers[index]
         let hidden = configuration.hiddenSize, intermediate = configuration.intermediateSize
-        let rowCount = attention.batchSize * attention.sequenceLength, epsilon = configuration.layerNormEpsilon
+        let rowCount = attention.batchSize * attention.sequenceLength
 
         // Self-attention.
         bertDenseForward(input: input, rowCount: rowCount, inputWidth: hidden, weight: layer.queryWeight.values,
@@ -130,16 +130,9 @@ extension BertClassifier {
         let sum = state.attentionOutput.pointer
         bertDenseForward(input: state.context.pointer, rowCount: rowCount, inputWidth: hidden,
                          weight: layer.attentionOutputWeight.values, bias: layer.attentionOutputBias, output: sum)
-        state.attentionOutputKeep = bertDropoutMultipliers(count: rowCount * hidden, rate: configuration.hiddenDropout, generator: &generator)
-        bertApplyDropout(state.attentionOutputKeep, to: sum, count: rowCount * hidden)
-        layer.attentionNormWeight.withUnsafeBufferPointer { weight in
-            layer.attentionNormBias.withUnsafeBufferPointer { bias in
-                layerNormalizationForward(input: sum, residual: input, rowCount: rowCount, width: hidden, weight: weight.baseAddress!,
-                                          bias: bias.baseAddress!, epsilon: epsilon, output: sum,
-                                          normalized: state.attentionNormalized.pointer,
-                                          inverseDeviations: state.attentionInverseDeviations.pointer)
-            }
-        }
+        state.attentionOutputKeep = dropoutResidualNormalization(sum, residual: input, rowCount: rowCount, weight: layer.attentionNormWeight,
+                                                                 bias: layer.attentionNormBias, normalized: state.attentionNormalized,
+                                                                 inverseDeviations: state.attentionInverseDeviations, generator: &generator)
 
         // Feed-forward: GELU(h₁ W₁ᵀ + b₁) W₂ᵀ + b₂, dropout, residual, LayerNorm.
         bertDenseForward(input: state.attentionOutput.pointer, rowCount: rowCount, inputWidth: hidden,
@@ -148,15 +141,27 @@ extension BertClassifier {
         let output = state.output.pointer
         bertDenseForward(input: state.activated.pointer, rowCount: rowCount, inputWidth: intermediate,
                          weight: layer.outputWeight.values, bias: layer.outputBias, output: output)
-        state.outputKeep = bertDropoutMultipliers(count: rowCount * hidden, rate: configuration.hiddenDropout, generator: &generator)
-        bertApplyDropout(state.outputKeep, to: output, count: rowCount * hidden)
-        layer.outputNormWeight.withUnsafeBufferPointer { weight in
-            layer.outputNormBias.withUnsafeBufferPointer { bias in
-                layerNormalizationForward(input: output, residual: state.attentionOutput.pointer, rowCount: rowCount, width: hidden, weight: weight.baseAddress!,
-                                          bias: bias.baseAddress!, epsilon: epsilon, output: output,
-                                          normalized: state.outputNormalized.pointer,
-                                          inverseDeviations: state.outputInverseDeviations.pointer)
+        state.outputKeep = dropoutResidualNormalization(output, residual: state.attentionOutput.pointer, rowCount: rowCount,
+                                                        weight: layer.outputNormWeight, bias: layer.outputNormBias,
+                                                        normalized: state.outputNormalized,
+                                                        inverseDeviations: state.outputInverseDeviations, generator: &generator)
+    }
+
+    /// Hidden dropout on `values` `[rowCount, H]`, then LayerNorm of `values + residual` in place,
+    /// recording the normalized rows and inverse deviations; returns the dropout multipliers (nil: none).
+    private func dropoutResidualNormalization(_ values: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>, rowCount: Int,
+                                              weight: [Float], bias: [Float], normalized: BertBuffer, inverseDeviations: BertBuffer,
+                                              generator: inout SplitMix64?) -> BertBuffer? {
+        let hidden = configuration.hiddenSize
+        let keep = bertDropoutMultipliers(count: rowCount * hidden, rate: configuration.hiddenDropout, generator: &generator)
+        bertApplyDropout(keep, to: values, count: rowCount * hidden)
+        weight.withUnsafeBufferPointer { weight in
+            bias.withUnsafeBufferPointer { bias in
+                layerNormalizationForward(input: values, residual: residual, rowCount: rowCount, width: hidden, weight: weight.baseAddress!,
+                                          bias: bias.baseAddress!, epsilon: configuration.layerNormEpsilon, output: values,
+                                          normalized: normalized.pointer, inverseDeviations: inverseDeviations.pointer)
             }
         }
+        return keep
     }
 }

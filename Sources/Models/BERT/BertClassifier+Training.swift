@@ -1,5 +1,8 @@
 import LinearAlgebra
 
+/// The word-piece embedding gradient of a BERT training batch.
+public typealias BertEmbeddingGradient = EmbeddingRowGradient
+
 extension BertClassifier {
     /// One training-mode pass (dropout drawn from `generator` when non-nil; nil = no dropout,
     /// deterministic) over `batch`: the mean softmax cross-entropy against `labels`; adds the

@@ -11,7 +11,7 @@ import LinearAlgebra
 /// attended to, so a sequence gets the same result alone or in any padded batch. Reading a
 /// model from several threads at once is safe; change `parameters` only while nobody reads and
 /// call `weightsDidChange()` afterwards.
-public final class BertClassifier: TextClassifier, @unchecked Sendable {
+public final class BertClassifier: SinglePassGradientClassifier, @unchecked Sendable {
     /// The model's shape and hyper-parameters.
     public let configuration: BertConfiguration
     /// Every weight, PyTorch layout.
@@ -72,29 +72,15 @@ public final class BertClassifier: TextClassifier, @unchecked Sendable {
     /// SHA-256 of the configuration (sorted-key JSON) and every tensor (name, shape, F32
     /// little-endian bytes) in `parameters.tensors` order, in hex. Cached until `weightsDidChange()`.
     public var fingerprint: String {
-        fingerprintCache.value(computeFingerprint)
+        fingerprintCache.value {
+            ModelFingerprint.hex(architecture: "bert-classifier", configuration: configuration,
+                                 tensors: parameters.tensors.map { ($0.name, $0.shape, parameters[keyPath: $0.path]) })
+        }
     }
 
     /// Call after changing `parameters` (recomputes the cached fingerprint).
     public func weightsDidChange() {
         fingerprintCache.reset()
-    }
-
-    private func computeFingerprint() -> String {
-        var hasher = SHA256()
-        hasher.update("bert-classifier\n")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        hasher.update(Array((try? encoder.encode(configuration)) ?? Data()))
-        for tensor in parameters.tensors {
-            hasher.update("\n\(tensor.name) \(tensor.shape)\n")
-            #if _endian(little)
-            hasher.update(parameters[keyPath: tensor.path])
-            #else
-            hasher.update(parameters[keyPath: tensor.path].map { $0.bitPattern.littleEndian })
-            #endif
-        }
-        return hasher.finalizeHex()
     }
 
     /// Looks up the word-piece rows only, `[batchSize * sequenceLength, H]`; padding rows stay
@@ -114,14 +100,6 @@ public final class BertClassifier: TextClassifier, @unchecked Sendable {
         }
     }
 
-    /// Logits and `∂ logit[b, targets[b]] / ∂ embedded`, `[batchSize * sequenceLength, H]`
-    /// (zero on padding rows), in inference mode.
-    /// - Complexity: one forward and one input-only backward pass.
-    public func inputGradient(embedded: Matrix, batch: TokenBatch, targets: [Int]) -> (logits: Matrix, gradient: Matrix) {
-        let result = inputGradient(embedded: embedded, batch: batch) { _ in targets }
-        return (result.logits, result.gradient)
-    }
-
     /// Logits, the targets chosen from them, and the gradient of each chosen logit with respect
     /// to `embedded`, in one forward and one backward pass.
     public func inputGradient(embedded: Matrix, batch: TokenBatch, chooseTargets: (Matrix) -> [Int])
@@ -132,12 +110,7 @@ public final class BertClassifier: TextClassifier, @unchecked Sendable {
             forward(embedded: $0.baseAddress!, batch: batch, recording: true, generator: &generator)
         }
         let targets = chooseTargets(pass.logits)
-        precondition(targets.count == batch.batchSize, "Expected \(batch.batchSize) targets, got \(targets.count)")
-        var logitGradient = Matrix(rowCount: batch.batchSize, columnCount: classCount)
-        for (row, target) in targets.enumerated() {
-            precondition(target >= 0 && target < classCount, "Target class \(target) outside 0..<\(classCount)")
-            logitGradient[row, target] = 1
-        }
+        let logitGradient = targetSelection(targets, batchSize: batch.batchSize)
         var gradient = Matrix(rowCount: embedded.rowCount, columnCount: embedded.columnCount)
         gradient.values.withUnsafeMutableBufferPointer {
             backward(pass: pass, logitGradient: logitGradient, gradients: nil, embeddedGradient: $0.baseAddress!)
@@ -167,11 +140,5 @@ public final class BertClassifier: TextClassifier, @unchecked Sendable {
             forward(embedded: $0.baseAddress!, batch: batch, recording: false, generator: &generator)
         }
         return Matrix(rowCount: embedded.rowCount, columnCount: embeddingDimension, values: pass.finalState.output.array)
-    }
-
-    private func checkEmbedded(_ embedded: Matrix, batch: TokenBatch) {
-        precondition(embedded.rowCount == batch.batchSize * batch.sequenceLength && embedded.columnCount == embeddingDimension,
-                     "Embedded batch must be [\(batch.batchSize * batch.sequenceLength), \(embeddingDimension)], got [\(embedded.rowCount), \(embedded.columnCount)]")
-        precondition(batch.batchSize > 0, "Cannot run the model on an empty batch")
     }
 }

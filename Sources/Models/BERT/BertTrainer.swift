@@ -34,8 +34,6 @@ public enum BertTrainer {
         precondition(trainingSequences.count == trainingLabels.count, "\(trainingSequences.count) training sequences but \(trainingLabels.count) labels")
         precondition(devSequences.count == devLabels.count, "\(devSequences.count) dev sequences but \(devLabels.count) labels")
         precondition(!trainingSequences.isEmpty, "Cannot train on an empty training split")
-        let clock = ContinuousClock()
-        let runStart = clock.now
         var generator = SplitMix64(seed: options.seed)
         var shuffleGenerator = generator.split()
         var dropoutSource = generator.split()
@@ -52,12 +50,10 @@ public enum BertTrainer {
         var gradients = BertParameters.zeros(like: model.parameters)
         gradients.wordEmbeddings = Matrix(rowCount: 0, columnCount: model.configuration.hiddenSize)
 
-        var best = model.parameters
-        var bestEpoch = 0, bestAccuracy = -1.0
-        var records: [EpochRecord] = []
+        var stopping = EarlyStopping(initial: model.parameters, patience: options.patience, hasDev: !dev.isEmpty)
         var step = 0
         for epoch in 1...options.epochCount {
-            let epochStart = clock.now
+            stopping.startEpoch()
             let batches = bucketedBatches(lengths: training.map(\.count), batchSize: options.batchSize,
                                           poolBatchCount: settings.bucketBatchCount, generator: &shuffleGenerator)
             var lossSum = 0.0, seen = 0
@@ -94,38 +90,18 @@ public enum BertTrainer {
             }
             model.weightsDidChange()
             let accuracy = dev.isEmpty ? 0 : accuracyOf(model, sequences: dev, labels: devLabels)
-            records.append(EpochRecord(epoch: epoch, trainingLoss: lossSum / Double(max(seen, 1)), devAccuracy: accuracy,
-                                       seconds: seconds(clock.now - epochStart)))
-            if dev.isEmpty || accuracy > bestAccuracy {
-                bestAccuracy = accuracy
-                bestEpoch = epoch
-                best = model.parameters
-            } else if epoch - bestEpoch >= options.patience {
-                break
-            }
+            if stopping.endEpoch(epoch, trainingLoss: lossSum / Double(max(seen, 1)), devAccuracy: accuracy,
+                                 snapshot: { model.parameters }) { break }
         }
-        model.parameters = best
+        model.parameters = stopping.best
         model.weightsDidChange()
-        return TrainingReport(epochs: records, bestEpoch: bestEpoch, bestDevAccuracy: max(bestAccuracy, 0), seconds: seconds(clock.now - runStart))
+        return stopping.report
     }
 
     /// Fraction of `sequences` whose predicted class equals the label, in inference mode, batched by length.
     /// - Complexity: one forward pass per example.
     public static func accuracyOf(_ model: BertClassifier, sequences: [[Int32]], labels: [Int], batchSize: Int = 64) -> Double {
-        precondition(sequences.count == labels.count, "\(sequences.count) sequences but \(labels.count) labels")
-        guard !sequences.isEmpty else { return 0 }
-        let order = sequences.indices.sorted { sequences[$0].count < sequences[$1].count }
-        var correct = 0
-        for start in stride(from: 0, to: order.count, by: batchSize) {
-            let indices = Array(order[start..<min(start + batchSize, order.count)])
-            let logits = model.logits(model.batch(indices.map { sequences[$0] }))
-            for (row, index) in indices.enumerated() {
-                var bestClass = 0
-                for column in 1..<logits.columnCount where logits[row, column] > logits[row, bestClass] { bestClass = column }
-                if bestClass == labels[index] { correct += 1 }
-            }
-        }
-        return Double(correct) / Double(sequences.count)
+        model.accuracy(of: sequences, labels: labels, batchSize: batchSize)
     }
 
     /// Batches of example indices of similar length: a seeded shuffle, pools of `poolBatchCount`
@@ -195,9 +171,5 @@ public enum BertTrainer {
     private static func truncated(_ sequence: [Int32], to maximumLength: Int) -> [Int32] {
         guard sequence.count > maximumLength, maximumLength >= 2 else { return sequence }
         return Array(sequence.prefix(maximumLength - 1)) + [sequence.last!]
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

@@ -89,23 +89,28 @@ extension KimCNN {
         }
     }
 
+    /// The input gradient of a dense `layer`, adding its weight and bias gradients to the
+    /// `weights` and `bias` fields of `gradients` when given.
+    private func backward(through layer: Linear, input: Matrix, outputGradient: Matrix, gradients: UnsafeMutablePointer<KimCNNGradients>?,
+                          weights: WritableKeyPath<KimCNNGradients, [Float]>, bias: WritableKeyPath<KimCNNGradients, [Float]>) -> Matrix {
+        guard let gradients else {
+            return layer.backward(input: input, outputGradient: outputGradient, weightGradient: nil, biasGradient: nil)
+        }
+        return gradients.pointee[keyPath: weights].withUnsafeMutableBufferPointer { weightGradient in
+            gradients.pointee[keyPath: bias].withUnsafeMutableBufferPointer { biasGradient in
+                layer.backward(input: input, outputGradient: outputGradient,
+                               weightGradient: weightGradient.baseAddress!, biasGradient: biasGradient.baseAddress!)
+            }
+        }
+    }
+
     /// Back-propagates `logitGradient` (`[batchSize, classCount]`): adds parameter gradients to
     /// `gradients` and the input gradient to `inputGradient` (`[layout.rowCount, d]`), when given.
     /// - Complexity: O(batchSize × (3F × H + H × classCount) + batchSize × Σw·F × d).
     func backward(state: ForwardState, logitGradient: Matrix, input: UnsafePointer<Float>, layout: SequenceLayout,
                   gradients: UnsafeMutablePointer<KimCNNGradients>?, inputGradient: UnsafeMutablePointer<Float>?) {
-        var representationGradient: Matrix
-        if let gradients {
-            representationGradient = gradients.pointee.classifierWeights.withUnsafeMutableBufferPointer { weightGradient in
-                gradients.pointee.classifierBias.withUnsafeMutableBufferPointer { biasGradient in
-                    classifier.backward(input: state.representation, outputGradient: logitGradient,
-                                        weightGradient: weightGradient.baseAddress!, biasGradient: biasGradient.baseAddress!)
-                }
-            }
-        } else {
-            representationGradient = classifier.backward(input: state.representation, outputGradient: logitGradient,
-                                                         weightGradient: nil, biasGradient: nil)
-        }
+        var representationGradient = backward(through: classifier, input: state.representation, outputGradient: logitGradient,
+                                              gradients: gradients, weights: \.classifierWeights, bias: \.classifierBias)
         var featureGradient: Matrix
         if let hidden {
             // Through the hidden dropout and ReLU, then the hidden layer.
@@ -116,17 +121,8 @@ extension KimCNN {
                     }
                 }
             }
-            if let gradients {
-                featureGradient = gradients.pointee.hiddenWeights.withUnsafeMutableBufferPointer { weightGradient in
-                    gradients.pointee.hiddenBias.withUnsafeMutableBufferPointer { biasGradient in
-                        hidden.backward(input: state.features, outputGradient: representationGradient,
-                                        weightGradient: weightGradient.baseAddress!, biasGradient: biasGradient.baseAddress!)
-                    }
-                }
-            } else {
-                featureGradient = hidden.backward(input: state.features, outputGradient: representationGradient,
-                                                  weightGradient: nil, biasGradient: nil)
-            }
+            featureGradient = backward(through: hidden, input: state.features, outputGradient: representationGradient,
+                                       gradients: gradients, weights: \.hiddenWeights, bias: \.hiddenBias)
         } else {
             featureGradient = representationGradient
         }

@@ -10,7 +10,7 @@ import LinearAlgebra
 ///
 /// Weights change only through `Trainer` and `load(from:)`; reading a model from several
 /// threads at once is safe.
-public final class KimCNN: TextClassifier, @unchecked Sendable {
+public final class KimCNN: SinglePassGradientClassifier, @unchecked Sendable {
     /// The model's shape and hyper-parameters.
     public let configuration: KimCNNConfiguration
     /// Input embeddings, `[vocabularySize, d]`.
@@ -113,31 +113,16 @@ public final class KimCNN: TextClassifier, @unchecked Sendable {
     /// SHA-256 of the configuration and every exported tensor (name, shape, F32 bytes), in hex.
     /// Computed once and cached until training changes the weights.
     public var fingerprint: String {
-        fingerprintCache.value(computeFingerprint)
+        fingerprintCache.value {
+            let tensors = exportedTensors()
+            return ModelFingerprint.hex(architecture: Self.architectureName, configuration: configuration,
+                                        tensors: tensors.keys.sorted().map { ($0, tensors[$0]!.shape, tensors[$0]!.values) })
+        }
     }
 
     /// Forgets the cached fingerprint after the weights changed.
     func weightsDidChange() {
         fingerprintCache.reset()
-    }
-
-    private func computeFingerprint() -> String {
-        var hasher = SHA256()
-        hasher.update("kim-cnn\n")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        hasher.update(Array((try? encoder.encode(configuration)) ?? Data()))
-        let tensors = exportedTensors()
-        for name in tensors.keys.sorted() {
-            let tensor = tensors[name]!
-            hasher.update("\n\(name) \(tensor.shape)\n")
-            #if _endian(little)
-            hasher.update(tensor.values)
-            #else
-            hasher.update(tensor.values.map { $0.bitPattern.littleEndian })
-            #endif
-        }
-        return hasher.finalizeHex()
     }
 
     /// Looks up `[batchSize * sequenceLength, d]` embeddings; padding rows stay zero.
@@ -154,13 +139,6 @@ public final class KimCNN: TextClassifier, @unchecked Sendable {
         return embedded.values.withUnsafeBufferPointer { forward(input: $0.baseAddress!, layout: layout, dropoutMask: nil).logits }
     }
 
-    /// Logits and `∂ logit[b, targets[b]] / ∂ embedded`, `[batchSize * sequenceLength, d]`.
-    /// - Complexity: one forward pass plus O(batchSize × Σw·F × d).
-    public func inputGradient(embedded: Matrix, batch: TokenBatch, targets: [Int]) -> (logits: Matrix, gradient: Matrix) {
-        let result = inputGradient(embedded: embedded, batch: batch) { _ in targets }
-        return (result.logits, result.gradient)
-    }
-
     /// Logits, the targets chosen from them, and the gradient of each chosen logit with respect
     /// to `embedded`, in one forward and one backward pass.
     public func inputGradient(embedded: Matrix, batch: TokenBatch, chooseTargets: (Matrix) -> [Int])
@@ -171,12 +149,7 @@ public final class KimCNN: TextClassifier, @unchecked Sendable {
         let (logits, targets) = embedded.values.withUnsafeBufferPointer { input in
             let state = forward(input: input.baseAddress!, layout: layout, dropoutMask: nil)
             let targets = chooseTargets(state.logits)
-            precondition(targets.count == batch.batchSize, "Expected \(batch.batchSize) targets, got \(targets.count)")
-            var logitGradient = Matrix(rowCount: batch.batchSize, columnCount: classCount)
-            for (row, target) in targets.enumerated() {
-                precondition(target >= 0 && target < classCount, "Target class \(target) outside 0..<\(classCount)")
-                logitGradient[row, target] = 1
-            }
+            let logitGradient = targetSelection(targets, batchSize: batch.batchSize)
             gradient.values.withUnsafeMutableBufferPointer { target in
                 backward(state: state, logitGradient: logitGradient, input: input.baseAddress!, layout: layout,
                          gradients: nil, inputGradient: target.baseAddress!)
@@ -203,11 +176,5 @@ public final class KimCNN: TextClassifier, @unchecked Sendable {
         let layout = SequenceLayout(batch: batch)
         let pooled = embedded.values.withUnsafeBufferPointer { convolutions.forward(input: $0.baseAddress!, layout: layout) }
         return Matrix(rowCount: batch.batchSize, columnCount: convolutions.outputCount, values: pooled.maxima.map { max($0, 0) })
-    }
-
-    private func checkEmbedded(_ embedded: Matrix, batch: TokenBatch) {
-        precondition(embedded.rowCount == batch.batchSize * batch.sequenceLength && embedded.columnCount == embeddingDimension,
-                     "Embedded batch must be [\(batch.batchSize * batch.sequenceLength), \(embeddingDimension)], got [\(embedded.rowCount), \(embedded.columnCount)]")
-        precondition(batch.batchSize > 0, "Cannot run the model on an empty batch")
     }
 }

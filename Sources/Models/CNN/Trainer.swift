@@ -21,8 +21,6 @@ public enum Trainer {
         precondition(!trainingSequences.isEmpty, "Cannot train on an empty training split")
         precondition(options.batchSize > 0 && options.epochCount > 0 && options.maximumLength > 0,
                      "Batch size, epoch count and maximum length must be positive")
-        let clock = ContinuousClock()
-        let runStart = clock.now
         var generator = SplitMix64(seed: options.seed)
         var shuffleGenerator = generator.split()
         var dropoutGenerator = generator.split()
@@ -40,12 +38,10 @@ public enum Trainer {
         var classifierBiasMoments = AdamMoments(count: gradients.classifierBias.count)
         var embeddingMoments = configuration.trainEmbeddings ? AdamMoments(count: model.embeddings.values.count) : AdamMoments(count: 0)
 
-        var best = Snapshot(model)
-        var bestEpoch = 0, bestAccuracy = -1.0
-        var records: [EpochRecord] = []
+        var stopping = EarlyStopping(initial: Snapshot(model), patience: options.patience, hasDev: !dev.isEmpty)
         var order = Array(training.indices)
         for epoch in 1...options.epochCount {
-            let epochStart = clock.now
+            stopping.startEpoch()
             shuffle(&order, generator: &shuffleGenerator)
             var lossSum = 0.0, batchCount = 0
             for batchStart in stride(from: 0, to: order.count, by: options.batchSize) {
@@ -79,19 +75,12 @@ public enum Trainer {
                                           totalExampleCount: order.count, loss: lossSum / Double(batchCount)))
             }
             let accuracy = dev.isEmpty ? 0 : accuracyOf(model, sequences: dev, labels: devLabels)
-            records.append(EpochRecord(epoch: epoch, trainingLoss: lossSum / Double(max(batchCount, 1)), devAccuracy: accuracy,
-                                       seconds: seconds(clock.now - epochStart)))
-            if dev.isEmpty || accuracy > bestAccuracy {
-                bestAccuracy = accuracy
-                bestEpoch = epoch
-                best = Snapshot(model)
-            } else if epoch - bestEpoch >= options.patience {
-                break
-            }
+            if stopping.endEpoch(epoch, trainingLoss: lossSum / Double(max(batchCount, 1)), devAccuracy: accuracy,
+                                 snapshot: { Snapshot(model) }) { break }
         }
-        best.restore(into: model)
+        stopping.best.restore(into: model)
         model.weightsDidChange()
-        return TrainingReport(epochs: records, bestEpoch: bestEpoch, bestDevAccuracy: max(bestAccuracy, 0), seconds: seconds(clock.now - runStart))
+        return stopping.report
     }
 
     /// Fraction of `sequences` whose predicted class equals the label, in inference mode.
@@ -152,10 +141,6 @@ public enum Trainer {
             guard norm > limit else { continue }
             for row in 0..<weights.rowCount { weights[row, column] *= limit / norm }
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     /// A copy of the trainable weights, to restore the best epoch.

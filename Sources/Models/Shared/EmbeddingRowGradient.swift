@@ -39,9 +39,6 @@ public struct EmbeddingRowGradient: Sendable, Equatable {
     }
 }
 
-/// The word-piece embedding gradient of a BERT training batch.
-public typealias BertEmbeddingGradient = EmbeddingRowGradient
-
 extension TokenBatch {
     /// The `(token, row)` pairs of the unpadded positions, sequence by sequence; rows index
     /// `[batchSize * sequenceLength]`.

@@ -1,7 +1,7 @@
 import LinearAlgebra
 
-/// A classifier whose logits are differentiable with respect to its input embeddings
-/// (the Kim CNN now, a BERT-style encoder later).
+/// A classifier whose logits are differentiable with respect to its input embeddings (the Kim
+/// CNN, the BERT encoder, any family registered in `ModelFamilyRegistry`).
 ///
 /// Embedded batches are `[batchSize * sequenceLength, embeddingDimension]` row-major, the
 /// rows of sequence `b` starting at `b * sequenceLength`; rows past a sequence's length are
@@ -64,5 +64,38 @@ extension TextClassifier {
     /// A batch of `sequences` padded with this model's pad id to at least its minimum length.
     public func batch(_ sequences: [[Int32]]) -> TokenBatch {
         TokenBatch(sequences: sequences, padID: padID, minimumLength: minimumSequenceLength)
+    }
+}
+
+/// A classifier that picks the targets between its one forward and its one backward pass: it
+/// implements `inputGradient(embedded:batch:chooseTargets:)` and gets the fixed-target form from it.
+public protocol SinglePassGradientClassifier: TextClassifier {}
+
+extension SinglePassGradientClassifier {
+    /// Logits and `∂ logit[b, targets[b]] / ∂ embedded`, `[batchSize * sequenceLength, d]`, in one
+    /// forward and one backward pass.
+    public func inputGradient(embedded: Matrix, batch: TokenBatch, targets: [Int]) -> (logits: Matrix, gradient: Matrix) {
+        let result = inputGradient(embedded: embedded, batch: batch) { _ in targets }
+        return (result.logits, result.gradient)
+    }
+}
+
+extension TextClassifier {
+    /// Stops on an embedded batch that is not `[batchSize * sequenceLength, embeddingDimension]` or is empty.
+    public func checkEmbedded(_ embedded: Matrix, batch: TokenBatch) {
+        precondition(embedded.rowCount == batch.batchSize * batch.sequenceLength && embedded.columnCount == embeddingDimension,
+                     "Embedded batch must be [\(batch.batchSize * batch.sequenceLength), \(embeddingDimension)], got [\(embedded.rowCount), \(embedded.columnCount)]")
+        precondition(batch.batchSize > 0, "Cannot run the model on an empty batch")
+    }
+
+    /// The gradient that selects logit `targets[b]` of row `b`: `[batchSize, classCount]`, one 1 per row.
+    public func targetSelection(_ targets: [Int], batchSize: Int) -> Matrix {
+        precondition(targets.count == batchSize, "Expected \(batchSize) targets, got \(targets.count)")
+        var selection = Matrix(rowCount: batchSize, columnCount: classCount)
+        for (row, target) in targets.enumerated() {
+            precondition(target >= 0 && target < classCount, "Target class \(target) outside 0..<\(classCount)")
+            selection[row, target] = 1
+        }
+        return selection
     }
 }

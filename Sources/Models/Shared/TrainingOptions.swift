@@ -1,4 +1,4 @@
-/// Hyper-parameters of `Trainer.train`.
+/// Hyper-parameters of a training run, read by every family's trainer.
 public struct TrainingOptions: Sendable {
     /// Most passes over the training split.
     public var epochCount: Int
@@ -39,6 +39,11 @@ public struct EpochRecord: Sendable, Codable, Equatable {
     public var devAccuracy: Double
     /// Wall-clock seconds of the epoch, dev scoring included.
     public var seconds: Double
+
+    /// A record (families outside this module build their own).
+    public init(epoch: Int, trainingLoss: Double, devAccuracy: Double, seconds: Double) {
+        (self.epoch, self.trainingLoss, self.devAccuracy, self.seconds) = (epoch, trainingLoss, devAccuracy, seconds)
+    }
 }
 
 /// The history of a training run.
@@ -51,6 +56,11 @@ public struct TrainingReport: Sendable, Codable, Equatable {
     public var bestDevAccuracy: Double
     /// Wall-clock seconds of the whole run.
     public var seconds: Double
+
+    /// A history (families outside this module build their own).
+    public init(epochs: [EpochRecord], bestEpoch: Int, bestDevAccuracy: Double, seconds: Double) {
+        (self.epochs, self.bestEpoch, self.bestDevAccuracy, self.seconds) = (epochs, bestEpoch, bestDevAccuracy, seconds)
+    }
 }
 
 /// Progress within an epoch, reported after every mini-batch.
@@ -65,4 +75,9 @@ public struct TrainingProgress: Sendable {
     public var totalExampleCount: Int
     /// Mean loss of this epoch's mini-batches so far.
     public var loss: Double
+
+    /// A progress report (families outside this module send their own).
+    public init(epoch: Int, epochCount: Int, exampleCount: Int, totalExampleCount: Int, loss: Double) {
+        (self.epoch, self.epochCount, self.exampleCount, self.totalExampleCount, self.loss) = (epoch, epochCount, exampleCount, totalExampleCount, loss)
+    }
 }

@@ -1,14 +1,10 @@
-import Foundation
 import LinearAlgebra
-import Models
-import TextData
-import Workspace
 
-extension Workspace {
+extension BertClassifier {
     /// The BERT checkpoint of `checkpointDirectory` ready to fine-tune on `classes`: its encoder,
     /// a head of `classes.count` classes (the checkpoint's when it has one of that size, else a
     /// new one with zero weights), and one new word-piece row per added token, drawn with the
-    /// table's own spread.
+    /// table's own spread. `vocabularySize` is the tokenizer's, the added tokens included.
     ///
     /// A zero head keeps the class logits mirror images of each other throughout training (their
     /// gradients are opposite and AdamW's steps are sign-symmetric), so the gradient of one logit
@@ -17,12 +13,12 @@ extension Workspace {
     ///
     /// Throws when the checkpoint is not a BERT model, lacks or misshapes a tensor, or its
     /// vocab.txt does not match the embedding table.
-    static func bertToFineTune(checkpointDirectory: String, tokenizer: WordPieceTokenizer, addedTokenCount: Int,
-                               classes: [String], seed: UInt64) throws(WorkspaceError) -> BertClassifier {
+    static func toFineTune(checkpointDirectory: String, vocabularySize: Int, addedTokenCount: Int,
+                           classes: [String], seed: UInt64) throws(ModelError) -> BertClassifier {
         var generator = SplitMix64(seed: seed)
-        var (configuration, parameters, hadClassifier) = try loadBert(directory: checkpointDirectory, classCount: classes.count,
-                                                                      expectedRowCount: tokenizer.vocabularySize - addedTokenCount,
-                                                                      generator: &generator)
+        var (configuration, parameters, hadClassifier) = try BertCheckpoint.load(
+            directory: checkpointDirectory, classCount: classes.count, expectedRowCount: vocabularySize - addedTokenCount,
+            generator: &generator)
         if !hadClassifier {
             parameters.classifierWeight.values = [Float](repeating: 0, count: parameters.classifierWeight.values.count)
         }
@@ -37,19 +33,6 @@ extension Workspace {
         }
         configuration.labels = classes
         return BertClassifier(configuration: configuration, parameters: parameters)
-    }
-
-    /// A BERT checkpoint's configuration and weights, with every problem as one sentence naming the directory.
-    /// `expectedRowCount` is the tokenizer's vocabulary size (vocab.txt plus the added tokens the table already has rows for).
-    static func loadBert(directory: String, classCount: Int?, expectedRowCount: Int,
-                         generator: inout SplitMix64) throws(WorkspaceError) -> (BertConfiguration, BertParameters, hadClassifier: Bool) {
-        do {
-            let loaded = try BertCheckpoint.load(directory: directory, classCount: classCount, generator: &generator)
-            try BertCheckpoint.checkVocabulary(lineCount: expectedRowCount, directory: directory, configuration: loaded.configuration)
-            return (loaded.configuration, loaded.parameters, loaded.hadClassifier)
-        } catch {
-            throw WorkspaceError(error.message)
-        }
     }
 
     /// Population standard deviation of `values`.
