@@ -131,8 +131,9 @@ struct CLITests {
         (["export", "--out", "vocab.csv"], "--out vocab.csv must end in .npz or .npy"),
     ])
     func badInput(arguments: [String], mention: String) throws {
+        let project = TinyProject.untouched
         let before = project.workspaceDigest()
-        let result = run(arguments)
+        let result = CommandRunner.run(arguments + ["--workspace", project.workspace], in: project.directory)
         #expect(result.status == 1, "\(arguments): exit \(result.status)")
         let message = result.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(message.hasPrefix("error: "), "\(message)")

@@ -68,8 +68,17 @@ struct TinyProject: Sendable {
     static let negativeWords = ["bad", "awful", "terrible", "boring", "dull", "tedious"]
     static let neutralWords = ["the", "movie", "film", "story", "plot", "acting", "a", "was", "and", "it", "cast", "scene"]
 
-    /// Writes a checkpoint (vocab.txt + random word-piece embeddings) and a labelled CSV, then trains.
-    static let shared: TinyProject = {
+    /// The project most CLI tests share (and add salience runs to).
+    static let shared = make(attribute: false)
+
+    /// A second project, with its Grad-L2 maps computed, that only refused commands touch: its bytes
+    /// prove a failing command wrote nothing, which the shared one cannot while other suites run
+    /// commands on it in parallel.
+    static let untouched = make(attribute: true)
+
+    /// Writes a checkpoint (vocab.txt + random word-piece embeddings) and a labelled CSV, then trains
+    /// (and computes the Grad-L2 maps when `attribute`).
+    static func make(attribute: Bool) -> TinyProject {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("salience-cli-\(UUID().uuidString)")
         let project = TinyProject(directory: directory)
         try! FileManager.default.createDirectory(atPath: project.checkpoint, withIntermediateDirectories: true)
@@ -96,8 +105,12 @@ struct TinyProject: Sendable {
         let result = CommandRunner.run(["train", "--data", project.data, "--checkpoint", project.checkpoint, "--workspace", project.workspace,
                                         "--epochs", "20", "--patience", "20", "--batch-size", "16", "--learning-rate", "0.01", "--format", "json"], in: directory)
         precondition(result.status == 0, "Training the tiny project failed: \(result.standardError)")
+        if attribute {
+            let maps = CommandRunner.run(["attribute", "--workspace", project.workspace], in: directory)
+            precondition(maps.status == 0, "Attributing the tiny project failed: \(maps.standardError)")
+        }
         return project
-    }()
+    }
 
     /// A digest of every file under the workspace (names and bytes), to prove a failed command wrote nothing.
     func workspaceDigest() -> [String: Int] {

@@ -23,8 +23,9 @@ struct OptionValueTests {
         (["evaluate", "--format", "yaml"], "--format", ["table", "json"]),
     ] as [([String], String, [String])])
     func unknownValue(arguments: [String], option: String, allowed: [String]) throws {
+        let project = TinyProject.untouched
         let before = project.workspaceDigest()
-        let result = run(arguments)
+        let result = CommandRunner.run(arguments + ["--workspace", project.workspace], in: project.directory)
         #expect(result.status == 1, "\(arguments): exit \(result.status)")
         let message = result.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
         let value = try #require(arguments.last)
