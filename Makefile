@@ -67,7 +67,7 @@ notebook-tools: reference-tools
 ## (runs the demo when it is missing); executed copies land in .build/notebooks/.
 notebooks: build data notebook-tools
 	@test -f demo-output/workspace/salience.sqlite -a -f demo-output/compare.json || $(MAKE) --no-print-directory demo
-	SALIENCE=$(CURDIR)/$(RELEASE) $(PYTHON) Notebooks/run_notebooks.py --out $(NOTEBOOK_OUT)
+	SALIENCE=$(abspath $(RELEASE)) $(PYTHON) Notebooks/run_notebooks.py --out $(NOTEBOOK_OUT)
 
 ## Unit, golden and end-to-end tests; the committed notebooks carry no outputs, and they all run.
 test: tokenizer-golden notebook-tools
