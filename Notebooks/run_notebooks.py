@@ -25,7 +25,7 @@ def check_clean(paths):
         notebook = nbformat.read(path, as_version=4)
         for index, cell in enumerate(notebook.cells):
             if cell.cell_type == "code" and (cell.get("outputs") or cell.get("execution_count") is not None):
-                dirty.append(f"{path.relative_to(HERE.parent)}: cell {index} has outputs or an execution count")
+                dirty.append(f"{path}: cell {index} has outputs or an execution count")
     for line in dirty:
         print(line, file=sys.stderr)
     if dirty:
