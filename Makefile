@@ -66,7 +66,7 @@ notebook-tools: reference-tools
 ## Every notebook executed headless (nbclient); fails on any cell error. Reuses demo-output/workspace
 ## (runs the demo when it is missing); executed copies land in .build/notebooks/.
 notebooks: build data notebook-tools
-	@test -f demo-output/workspace/salience.sqlite -a -f demo-output/compare.json || $(MAKE) --no-print-directory demo
+	@test -d demo-output/workspace -a -f demo-output/compare.json || $(MAKE) --no-print-directory demo
 	SALIENCE=$(abspath $(RELEASE)) $(PYTHON) Notebooks/run_notebooks.py --out $(NOTEBOOK_OUT)
 
 ## Unit, golden and end-to-end tests; the committed notebooks carry no outputs, and they all run.

@@ -7,6 +7,7 @@ $SALIENCE or .build/release/salience.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,12 +37,32 @@ def run(*arguments, json_output=True):
 
 
 def demo_workspace():
-    """The demo's workspace (demo-output/workspace), running `salience demo` first when it is missing."""
+    """The demo's workspace (demo-output/workspace), running `salience demo` first when it is missing
+    or when this build of the program cannot read it (made by an older one)."""
     workspace = DEMO / "workspace"
-    if not (workspace / "salience.sqlite").exists() or not (DEMO / "compare.json").exists():
-        print("demo-output/workspace is missing: running salience demo (about a minute)…", file=sys.stderr)
-        run("demo", "--out", DEMO, json_output=False)
+    if workspace.is_dir() and (DEMO / "compare.json").exists():
+        try:
+            run("evaluate", "--split", "test", "--workspace", workspace)
+            return workspace.relative_to(ROOT)
+        except RuntimeError as error:
+            print(f"demo-output/workspace is not usable, running the demo again: {error}", file=sys.stderr)
+    print("running salience demo (a minute or a few)…", file=sys.stderr)
+    shutil.rmtree(workspace, ignore_errors=True)
+    run("demo", "--out", DEMO, json_output=False)
     return workspace.relative_to(ROOT)
+
+
+def train(workspace, *arguments):
+    """`salience train … --workspace W` (it reuses the model when nothing changed); a workspace that
+    this build of the program cannot read (made by an older one) is made anew."""
+    try:
+        return run("train", *arguments, "--workspace", workspace)
+    except RuntimeError as error:
+        if not Path(ROOT / workspace).exists():
+            raise
+        print(f"{workspace} is not usable, training again: {error}", file=sys.stderr)
+        shutil.rmtree(ROOT / workspace)
+        return run("train", *arguments, "--workspace", workspace)
 
 
 def load_npz(path):
