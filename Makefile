@@ -9,8 +9,10 @@ DEB_PACKAGES := libopenblas-dev liblapacke-dev pkg-config libsqlite3-dev
 # Only the tests need these: a browser for the HTML report check, rsvg-convert for renders.
 TEST_PACKAGES := chromium librsvg2-bin fonts-dejavu-core
 GOLDEN_DIR := .build/golden
+# Executed copies of Notebooks/*.ipynb and the workspaces the notebooks make (reused between runs).
+NOTEBOOK_OUT := .build/notebooks
 
-.PHONY: all build deps test-deps install-packages data demo test reference-tools tokenizer-golden bench clean
+.PHONY: all build deps test-deps install-packages data demo test reference-tools tokenizer-golden notebook-tools notebooks bench clean
 
 all: build
 
@@ -57,12 +59,24 @@ tokenizer-golden: data reference-tools
 		--added COMMON,CLASS_0,CLASS_1 --input Data/rotten-tomatoes.csv --with-text \
 		--output $(GOLDEN_DIR)/rotten-tomatoes-tokens.jsonl
 
-## Unit, golden and end-to-end tests.
-test: tokenizer-golden
+## Jupyter and what the notebooks import (pinned, in the same venv).
+notebook-tools: reference-tools
+	@$(PYTHON) -m pip install -q --disable-pip-version-check -r Notebooks/requirements.txt
+
+## Every notebook executed headless (nbclient); fails on any cell error. Reuses demo-output/workspace
+## (runs the demo when it is missing); executed copies land in .build/notebooks/.
+notebooks: build data notebook-tools
+	@test -d demo-output/workspace -a -f demo-output/compare.json || $(MAKE) --no-print-directory demo
+	SALIENCE=$(abspath $(RELEASE)) $(PYTHON) Notebooks/run_notebooks.py --out $(NOTEBOOK_OUT)
+
+## Unit, golden and end-to-end tests; the committed notebooks carry no outputs, and they all run.
+test: tokenizer-golden notebook-tools
+	$(PYTHON) Notebooks/run_notebooks.py --check-clean
 	$(SWIFT) build --build-tests
 	SALIENCE_TOKENIZER_GOLDEN=$(CURDIR)/$(GOLDEN_DIR)/rotten-tomatoes-tokens.jsonl \
 	SALIENCE_MINILM_DIRECTORY=$(CURDIR)/Data/models/all-MiniLM-L6-v2 $(SWIFT) test
 	PYTHON=$(CURDIR)/$(PYTHON) bash scripts/acceptance.sh $(RELEASE)
+	@$(MAKE) --no-print-directory notebooks
 
 ## Side-by-side speed against the reference tools; writes Benchmarks/RESULTS.md.
 bench: data reference-tools
