@@ -25,7 +25,7 @@ let package = Package(
         ),
         .target(name: "Diagnostics"),
         .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"], linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("lapacke")]),
-        .target(name: "TextData", dependencies: ["Diagnostics", "LinearAlgebra"]),
+        .target(name: "TextData", dependencies: ["Diagnostics", "LinearAlgebra"], resources: [.copy("Resources/fetch_data.py")]),
         .target(name: "Models", dependencies: [
             "Diagnostics", "LinearAlgebra", "TextData", .product(name: "Crypto", package: "swift-crypto"),
         ]),

@@ -16,8 +16,8 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .long, help: "Architecture: cnn (Kim CNN on frozen MiniLM word pieces, about a minute) or bert (fine-tune all-MiniLM-L6-v2 itself, the paper's setting; many minutes on a laptop CPU).")
     var model: String = "cnn"
 
-    @Option(name: .long, help: "Folder of the fetched data (Data/rotten-tomatoes.csv, Data/models/).")
-    var dataDirectory: String = "Data"
+    @Option(name: .long, help: "Folder of the fetched data (rotten-tomatoes.csv, models/); by default the data home (see data fetch --help).")
+    var dataDirectory: String = DataHome.current.directory
 
     @Option(name: .long, help: "Maximum training epochs (default: cnn 12, bert 3).")
     var epochs: Int?

@@ -14,8 +14,8 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Architecture: cnn (Kim CNN on the checkpoint's frozen word-piece embeddings) or bert (fine-tune the checkpoint's encoder).")
     var model: String = "cnn"
 
-    @Option(name: .long, help: "Checkpoint whose vocab.txt and word-piece embeddings seed the model (bert: the encoder to fine-tune).")
-    var checkpoint: String = "Data/models/all-MiniLM-L6-v2"
+    @Option(name: .long, help: "Checkpoint whose vocab.txt and word-piece embeddings seed the model (bert: the encoder to fine-tune); by default the fetched all-MiniLM-L6-v2 in the data home.")
+    var checkpoint: String = DataHome.current.miniLMDirectory
 
     @Option(name: .long, help: "Maximum epochs (early stopping on dev may stop sooner). Default: cnn 12, bert 3.")
     var epochs: Int?
