@@ -118,13 +118,7 @@ struct SparseKMeansData: KMeansData {
             sums[column] += value
             squares[column] += value * value
         }
-        let count = Double(rowCount)
-        var total = 0.0
-        for column in 0..<columnCount {
-            let mean = sums[column] / count
-            total += max(squares[column] / count - mean * mean, 0)
-        }
-        return total / Double(originalColumnCount)
+        return meanVariance(sums: sums, squares: squares, rowCount: rowCount, averagedOver: originalColumnCount)
     }
 
     func squaredDistances(fromRows candidates: [Int], into output: UnsafeMutablePointer<Float>) {
@@ -234,13 +228,7 @@ struct SparseKMeansData: KMeansData {
 
     func inertia(labels: UnsafePointer<Int32>, centers: UnsafePointer<Float>, clusterCount: Int) -> Double {
         // ‖c_j‖² in Double, then per row ‖c‖² + Σ_nnz ((x − c)² − c²) (the exact squared distance).
-        var centerNorms = [Double](repeating: 0, count: clusterCount)
-        for feature in 0..<columnCount {
-            for center in 0..<clusterCount {
-                let value = Double(centers[feature * clusterCount + center])
-                centerNorms[center] += value * value
-            }
-        }
+        let centerNorms = CenterUpdate.squaredNormsInDouble(of: centers, columnCount: columnCount, clusterCount: clusterCount)
         let rowCount = self.rowCount
         return withStorage { offsets, columns, values, _ in
             var total = 0.0
