@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -21,34 +23,36 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev", "pkg-config"])]
         ),
-        .target(name: "Diagnostics", swiftSettings: optimized),
-        .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"],
-                swiftSettings: optimized, linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("lapacke")]),
-        .target(name: "TextData", dependencies: ["Diagnostics", "LinearAlgebra"], swiftSettings: optimized),
-        .target(name: "Models", dependencies: ["Diagnostics", "LinearAlgebra", "TextData"], swiftSettings: optimized),
-        .target(name: "Attribution", dependencies: ["Diagnostics", "LinearAlgebra", "Models"], swiftSettings: optimized),
-        .target(name: "Representation", dependencies: ["LinearAlgebra"], swiftSettings: optimized),
-        .target(name: "Analysis", dependencies: ["Diagnostics", "LinearAlgebra"], swiftSettings: optimized),
-        .target(name: "Probing", dependencies: ["Diagnostics", "LinearAlgebra", "TextData", "Models"], swiftSettings: optimized),
-        .target(name: "Rendering", dependencies: ["Diagnostics", "LinearAlgebra"], swiftSettings: optimized),
+        .target(name: "Diagnostics"),
+        .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"], linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("lapacke")]),
+        .target(name: "TextData", dependencies: ["Diagnostics", "LinearAlgebra"], resources: [.copy("Resources/fetch_data.py")]),
+        .target(name: "Models", dependencies: [
+            "Diagnostics", "LinearAlgebra", "TextData", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "Attribution", dependencies: ["Diagnostics", "LinearAlgebra", "Models"]),
+        .target(name: "Representation", dependencies: ["LinearAlgebra"]),
+        .target(name: "Analysis", dependencies: ["Diagnostics", "LinearAlgebra"]),
+        .target(name: "Probing", dependencies: ["Diagnostics", "LinearAlgebra", "TextData", "Models"]),
+        .target(name: "Rendering", dependencies: ["Diagnostics", "LinearAlgebra"]),
         .target(name: "Workspace", dependencies: [
             "Diagnostics", "TextData",
             .product(name: "GRDB", package: "GRDB.swift"),
-        ], swiftSettings: optimized),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "Services", dependencies: [
             "Diagnostics",
             "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis", "Probing", "Workspace",
             .product(name: "GRDB", package: "GRDB.swift"),
-        ], swiftSettings: optimized),
+        ]),
         .executableTarget(name: "salience", dependencies: [
             "Diagnostics",
             "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis",
             "Probing", "Rendering", "Workspace", "Services",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: optimized),
+        ]),
         .executableTarget(name: "salience-bench", dependencies: [
             "CLinearAlgebra", "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis",
-        ], path: "Benchmarks/SalienceBench", swiftSettings: optimized),
+        ], path: "Benchmarks/SalienceBench"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "TextDataTests", dependencies: ["TextData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "LinearAlgebra"], exclude: ["Fixtures"]),
@@ -66,5 +70,3 @@ let package = Package(
     ]
 )
 
-/// Bounds checks stay on in debug; release builds (benchmarks, the demo) drop them in hot loops.
-var optimized: [SwiftSetting] { [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))] }

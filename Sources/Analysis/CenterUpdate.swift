@@ -6,14 +6,20 @@ enum CenterUpdate {
     /// ‖c_j‖² of every centre, accumulated in Double.
     /// - Complexity: O(d × k).
     static func squaredNorms(of centers: [Float], columnCount: Int, clusterCount: Int) -> [Float] {
-        var accumulated = [Double](repeating: 0, count: clusterCount)
         centers.withUnsafeBufferPointer { centers in
-            for feature in 0..<columnCount {
-                let base = centers.baseAddress! + feature * clusterCount
-                for center in 0..<clusterCount { accumulated[center] += Double(base[center]) * Double(base[center]) }
-            }
+            squaredNormsInDouble(of: centers.baseAddress!, columnCount: columnCount, clusterCount: clusterCount).map { Float($0) }
         }
-        return accumulated.map { Float($0) }
+    }
+
+    /// ‖c_j‖² of every centre of a feature-major `[d, k]` buffer, in Double.
+    /// - Complexity: O(d × k).
+    static func squaredNormsInDouble(of centers: UnsafePointer<Float>, columnCount: Int, clusterCount: Int) -> [Double] {
+        var accumulated = [Double](repeating: 0, count: clusterCount)
+        for feature in 0..<columnCount {
+            let base = centers + feature * clusterCount
+            for center in 0..<clusterCount { accumulated[center] += Double(base[center]) * Double(base[center]) }
+        }
+        return accumulated
     }
 
     /// Divides each centre's sum by its count in place (an empty centre takes the largest

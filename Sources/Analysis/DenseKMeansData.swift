@@ -91,13 +91,7 @@ struct DenseKMeansData: KMeansData {
                 }
             }
         }
-        let count = Double(rowCount)
-        var total = 0.0
-        for column in 0..<columnCount {
-            let mean = sums[column] / count
-            total += max(squares[column] / count - mean * mean, 0)
-        }
-        return total / Double(columnCount)
+        return meanVariance(sums: sums, squares: squares, rowCount: rowCount, averagedOver: columnCount)
     }
 
     func squaredDistances(fromRows candidates: [Int], into output: UnsafeMutablePointer<Float>) {

@@ -1,4 +1,3 @@
-import Dispatch
 import LinearAlgebra
 
 /// k-means clustering (docs/METHOD.md §6.1) with scikit-learn 1.7's defaults and rules: greedy
@@ -91,7 +90,7 @@ public struct KMeans: Sendable {
         let generators = (0..<initializationCount).map { _ in generator.split() }
         let slots = ResultSlots<KMeansResult>(count: initializationCount)
         let clusterCount = self.clusterCount
-        DispatchQueue.concurrentPerform(iterations: initializationCount) { restart in
+        ParallelFor.perform(iterationCount: initializationCount) { restart in
             var restartGenerator = generators[restart]
             let seeds = KMeansSeeding.centers(data: data, clusterCount: clusterCount, generator: &restartGenerator)
             let outcome = iterations.run(initialCenters: seeds)

@@ -66,3 +66,17 @@ func centerBufferCount(columnCount: Int, clusterCount: Int) -> Int {
 func loadEight(_ pointer: UnsafePointer<Float>) -> SIMD8<Float> {
     UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self)
 }
+
+/// The mean over `averagedOver` columns of each column's variance over `rowCount` rows, from
+/// per-column sums and sums of squares (columns beyond `sums.count` are all zero and add 0);
+/// the dense and sparse backends' tolerance scale.
+/// - Complexity: O(sums.count).
+func meanVariance(sums: [Double], squares: [Double], rowCount: Int, averagedOver columnCount: Int) -> Double {
+    let count = Double(rowCount)
+    var total = 0.0
+    for column in sums.indices {
+        let mean = sums[column] / count
+        total += max(squares[column] / count - mean * mean, 0)
+    }
+    return total / Double(columnCount)
+}

@@ -41,11 +41,8 @@ public enum NearestNeighbors {
     /// - Complexity: O(Σ over query entries of the pool's posting length for that column
     ///   + queryCount × count log count); memory O(nnz + poolCount × workers).
     public static func search(queries: SparseMatrix, pool: SparseMatrix, count: Int, excludeSelf: Bool = false) -> [[Neighbor]] {
-        precondition(queries.columnCount == pool.columnCount,
-                     "Queries [\(queries.rowCount), \(queries.columnCount)] and pool [\(pool.rowCount), \(pool.columnCount)] need the same column count")
-        precondition(!excludeSelf || queries.rowCount == pool.rowCount,
-                     "excludeSelf needs queries and pool to be the same matrix, got [\(queries.rowCount), \(queries.columnCount)] and [\(pool.rowCount), \(pool.columnCount)]")
-        precondition(count >= 0, "Neighbour count must be non-negative, got \(count)")
+        checkArguments(queryShape: (queries.rowCount, queries.columnCount), poolShape: (pool.rowCount, pool.columnCount),
+                       count: count, excludeSelf: excludeSelf)
         let poolCount = pool.rowCount
         let keep = min(count, poolCount - (excludeSelf ? 1 : 0))
         var results = [[Neighbor]](repeating: [], count: queries.rowCount)
@@ -56,8 +53,8 @@ public enum NearestNeighbors {
         let poolScales = inverseRowNorms(pool)
 
         results.withUnsafeMutableBufferPointer { resultBuffer in
-            let output = NeighborsSharedPointer(resultBuffer)
-            NeighborsConcurrency.forEachRange(itemCount: queries.rowCount, chunkSize: sparseQueryChunkSize) { range in
+            let output = SharedMutablePointer(resultBuffer)
+            ParallelFor.forEachRange(itemCount: queries.rowCount, chunkSize: sparseQueryChunkSize) { range in
                 var scores = [Float](repeating: 0, count: poolCount)
                 var marked = [Bool](repeating: false, count: poolCount)
                 var touched: [Int32] = []
@@ -150,14 +147,21 @@ public enum NearestNeighbors {
                queryBlockSize: denseQueryBlockSize, poolBlockSize: densePoolBlockSize)
     }
 
+    /// The preconditions shared by the sparse and dense searches (shapes as `(rows, columns)`).
+    private static func checkArguments(queryShape: (rows: Int, columns: Int), poolShape: (rows: Int, columns: Int),
+                                       count: Int, excludeSelf: Bool) {
+        precondition(queryShape.columns == poolShape.columns,
+                     "Queries [\(queryShape.rows), \(queryShape.columns)] and pool [\(poolShape.rows), \(poolShape.columns)] need the same column count")
+        precondition(!excludeSelf || queryShape.rows == poolShape.rows,
+                     "excludeSelf needs queries and pool to be the same matrix, got [\(queryShape.rows), \(queryShape.columns)] and [\(poolShape.rows), \(poolShape.columns)]")
+        precondition(count >= 0, "Neighbour count must be non-negative, got \(count)")
+    }
+
     /// The dense search with explicit block sizes (tests use tiny blocks to cover the edges).
     static func search(queries: Matrix, pool: Matrix, count: Int, excludeSelf: Bool,
                        queryBlockSize: Int, poolBlockSize: Int) -> [[Neighbor]] {
-        precondition(queries.columnCount == pool.columnCount,
-                     "Queries [\(queries.rowCount), \(queries.columnCount)] and pool [\(pool.rowCount), \(pool.columnCount)] need the same column count")
-        precondition(!excludeSelf || queries.rowCount == pool.rowCount,
-                     "excludeSelf needs queries and pool to be the same matrix, got [\(queries.rowCount), \(queries.columnCount)] and [\(pool.rowCount), \(pool.columnCount)]")
-        precondition(count >= 0, "Neighbour count must be non-negative, got \(count)")
+        checkArguments(queryShape: (queries.rowCount, queries.columnCount), poolShape: (pool.rowCount, pool.columnCount),
+                       count: count, excludeSelf: excludeSelf)
         let queryCount = queries.rowCount
         let poolCount = pool.rowCount
         let columnCount = queries.columnCount
@@ -174,13 +178,13 @@ public enum NearestNeighbors {
         let scanChunkSize = max(1, queryBlock / 16)
 
         results.withUnsafeMutableBufferPointer { resultBuffer in
-            let output = NeighborsSharedPointer(resultBuffer)
+            let output = SharedMutablePointer(resultBuffer)
             queries.values.withUnsafeBufferPointer { queryValues in
                 pool.values.withUnsafeBufferPointer { poolValues in
                     block.withUnsafeMutableBufferPointer { blockBuffer in
                         heaps.withUnsafeMutableBufferPointer { heapBuffer in
-                            let scores = NeighborsSharedPointer(blockBuffer)
-                            let blockHeaps = NeighborsSharedPointer(heapBuffer)
+                            let scores = SharedMutablePointer(blockBuffer)
+                            let blockHeaps = SharedMutablePointer(heapBuffer)
                             for queryStart in stride(from: 0, to: queryCount, by: queryBlock) {
                                 let queryRows = min(queryBlock, queryCount - queryStart)
                                 for row in 0..<queryRows { blockHeaps[row].reset() }
@@ -195,7 +199,7 @@ public enum NearestNeighbors {
                                         scores.base.update(repeating: 0, count: queryRows * poolRows)
                                     }
                                     // Scan each query's row of the block into its heap, in parallel over queries.
-                                    NeighborsConcurrency.forEachRange(itemCount: queryRows, chunkSize: scanChunkSize) { range in
+                                    ParallelFor.forEachRange(itemCount: queryRows, chunkSize: scanChunkSize) { range in
                                         poolScales.withUnsafeBufferPointer { poolScales in
                                             for row in range {
                                                 let query = queryStart + row
@@ -215,7 +219,7 @@ public enum NearestNeighbors {
                                         }
                                     }
                                 }
-                                NeighborsConcurrency.forEachRange(itemCount: queryRows, chunkSize: scanChunkSize) { range in
+                                ParallelFor.forEachRange(itemCount: queryRows, chunkSize: scanChunkSize) { range in
                                     for row in range { output[queryStart + row] = blockHeaps[row].sortedNeighbors() }
                                 }
                             }

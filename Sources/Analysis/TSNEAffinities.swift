@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// The symmetric input affinities P of t-SNE as a CSR matrix `[N, N]` summing to 1.
 struct TSNEJointProbabilities: Sendable {
@@ -74,8 +75,8 @@ enum TSNEAffinities {
         let pointCount = neighbors.count
         var conditional = [[Double]](repeating: [], count: pointCount)
         conditional.withUnsafeMutableBufferPointer { rows in
-            let output = NeighborsSharedPointer(rows)
-            NeighborsConcurrency.forEachRange(itemCount: pointCount, chunkSize: 256) { range in
+            let output = SharedMutablePointer(rows)
+            ParallelFor.forEachRange(itemCount: pointCount, chunkSize: 256) { range in
                 for point in range {
                     var row = [Double](repeating: 0, count: squaredDistances[point].count)
                     squaredDistances[point].withUnsafeBufferPointer { distances in
@@ -122,8 +123,8 @@ enum TSNEAffinities {
         var rowLists = [(columns: [Int32], values: [Double])](repeating: ([], []), count: pointCount)
         let scale = 1 / (2 * Double(pointCount))
         rowLists.withUnsafeMutableBufferPointer { rowBuffer in
-            let output = NeighborsSharedPointer(rowBuffer)
-            NeighborsConcurrency.forEachRange(itemCount: pointCount, chunkSize: 512) { range in
+            let output = SharedMutablePointer(rowBuffer)
+            ParallelFor.forEachRange(itemCount: pointCount, chunkSize: 512) { range in
                 var order: [Int] = []
                 for point in range {
                     let start = rowStarts[point], end = rowStarts[point + 1]

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// The pieces of t-SNE's gradient and objective (van der Maaten and Hinton 2008, eq. 5, with
 /// the Student-t kernel w_ij = 1 / (1 + ‖y_i − y_j‖²), q_ij = w_ij / Z, Z = Σ_{k≠l} w_kl):
@@ -17,28 +18,25 @@ enum TSNEGradient {
     static func attraction(_ probabilities: TSNEJointProbabilities, x: [Double], y: [Double],
                            attractionX: inout [Double], attractionY: inout [Double]) {
         let pointCount = probabilities.pointCount
-        attractionX.withUnsafeMutableBufferPointer { outX in
-            attractionY.withUnsafeMutableBufferPointer { outY in
-                let forceX = NeighborsSharedPointer(outX), forceY = NeighborsSharedPointer(outY)
-                NeighborsConcurrency.forEachRange(itemCount: pointCount, chunkSize: 256) { range in
-                    probabilities.rowOffsets.withUnsafeBufferPointer { offsets in
-                        probabilities.columns.withUnsafeBufferPointer { columns in
-                            probabilities.values.withUnsafeBufferPointer { values in
-                                x.withUnsafeBufferPointer { x in
-                                    y.withUnsafeBufferPointer { y in
-                                        for i in range {
-                                            let xi = x[i], yi = y[i]
-                                            var sumX = 0.0, sumY = 0.0
-                                            for entry in offsets[i]..<offsets[i + 1] {
-                                                let j = Int(columns[entry])
-                                                let dx = xi - x[j], dy = yi - y[j]
-                                                let weight = values[entry] / (1 + dx * dx + dy * dy)
-                                                sumX += weight * dx
-                                                sumY += weight * dy
-                                            }
-                                            forceX[i] = sumX
-                                            forceY[i] = sumY
+        SharedMutablePointer.pair(&attractionX, &attractionY) { forceX, forceY in
+            ParallelFor.forEachRange(itemCount: pointCount, chunkSize: 256) { range in
+                probabilities.rowOffsets.withUnsafeBufferPointer { offsets in
+                    probabilities.columns.withUnsafeBufferPointer { columns in
+                        probabilities.values.withUnsafeBufferPointer { values in
+                            x.withUnsafeBufferPointer { x in
+                                y.withUnsafeBufferPointer { y in
+                                    for i in range {
+                                        let xi = x[i], yi = y[i]
+                                        var sumX = 0.0, sumY = 0.0
+                                        for entry in offsets[i]..<offsets[i + 1] {
+                                            let j = Int(columns[entry])
+                                            let dx = xi - x[j], dy = yi - y[j]
+                                            let weight = values[entry] / (1 + dx * dx + dy * dy)
+                                            sumX += weight * dx
+                                            sumY += weight * dy
                                         }
+                                        forceX[i] = sumX
+                                        forceY[i] = sumY
                                     }
                                 }
                             }
@@ -56,49 +54,46 @@ enum TSNEGradient {
     static func fastAttraction(_ probabilities: TSNEJointProbabilities, values: [Float], x: [Float], y: [Float],
                                attractionX: inout [Double], attractionY: inout [Double]) {
         let pointCount = probabilities.pointCount
-        attractionX.withUnsafeMutableBufferPointer { outX in
-            attractionY.withUnsafeMutableBufferPointer { outY in
-                let forceX = NeighborsSharedPointer(outX), forceY = NeighborsSharedPointer(outY)
-                NeighborsConcurrency.forEachRange(itemCount: pointCount, chunkSize: 256) { range in
-                    probabilities.rowOffsets.withUnsafeBufferPointer { offsets in
-                    probabilities.columns.withUnsafeBufferPointer { columns in
-                    values.withUnsafeBufferPointer { values in
-                    x.withUnsafeBufferPointer { x in
-                    y.withUnsafeBufferPointer { y in
-                        let rawValues = UnsafeRawPointer(values.baseAddress!)
-                        for i in range {
-                            let xi = x[i], yi = y[i]
-                            var sumX = SIMD4<Float>(), sumY = SIMD4<Float>()
-                            var entry = offsets[i]
-                            let end = offsets[i + 1]
-                            while entry + 4 <= end {
-                                let j0 = Int(columns[entry]), j1 = Int(columns[entry + 1])
-                                let j2 = Int(columns[entry + 2]), j3 = Int(columns[entry + 3])
-                                let dx = SIMD4<Float>(repeating: xi) - SIMD4(x[j0], x[j1], x[j2], x[j3])
-                                let dy = SIMD4<Float>(repeating: yi) - SIMD4(y[j0], y[j1], y[j2], y[j3])
-                                let p = rawValues.loadUnaligned(fromByteOffset: entry * MemoryLayout<Float>.stride, as: SIMD4<Float>.self)
-                                let weight = p / (1 + dx * dx + dy * dy)
-                                sumX += weight * dx
-                                sumY += weight * dy
-                                entry += 4
-                            }
-                            var totalX = Double(sumX.sum()), totalY = Double(sumY.sum())
-                            while entry < end {
-                                let j = Int(columns[entry])
-                                let dx = xi - x[j], dy = yi - y[j]
-                                let weight = values[entry] / (1 + dx * dx + dy * dy)
-                                totalX += Double(weight * dx)
-                                totalY += Double(weight * dy)
-                                entry += 1
-                            }
-                            forceX[i] = totalX
-                            forceY[i] = totalY
+        SharedMutablePointer.pair(&attractionX, &attractionY) { forceX, forceY in
+            ParallelFor.forEachRange(itemCount: pointCount, chunkSize: 256) { range in
+                probabilities.rowOffsets.withUnsafeBufferPointer { offsets in
+                probabilities.columns.withUnsafeBufferPointer { columns in
+                values.withUnsafeBufferPointer { values in
+                x.withUnsafeBufferPointer { x in
+                y.withUnsafeBufferPointer { y in
+                    let rawValues = UnsafeRawPointer(values.baseAddress!)
+                    for i in range {
+                        let xi = x[i], yi = y[i]
+                        var sumX = SIMD4<Float>(), sumY = SIMD4<Float>()
+                        var entry = offsets[i]
+                        let end = offsets[i + 1]
+                        while entry + 4 <= end {
+                            let j0 = Int(columns[entry]), j1 = Int(columns[entry + 1])
+                            let j2 = Int(columns[entry + 2]), j3 = Int(columns[entry + 3])
+                            let dx = SIMD4<Float>(repeating: xi) - SIMD4(x[j0], x[j1], x[j2], x[j3])
+                            let dy = SIMD4<Float>(repeating: yi) - SIMD4(y[j0], y[j1], y[j2], y[j3])
+                            let p = rawValues.loadUnaligned(fromByteOffset: entry * MemoryLayout<Float>.stride, as: SIMD4<Float>.self)
+                            let weight = p / (1 + dx * dx + dy * dy)
+                            sumX += weight * dx
+                            sumY += weight * dy
+                            entry += 4
                         }
+                        var totalX = Double(sumX.sum()), totalY = Double(sumY.sum())
+                        while entry < end {
+                            let j = Int(columns[entry])
+                            let dx = xi - x[j], dy = yi - y[j]
+                            let weight = values[entry] / (1 + dx * dx + dy * dy)
+                            totalX += Double(weight * dx)
+                            totalY += Double(weight * dy)
+                            entry += 1
+                        }
+                        forceX[i] = totalX
+                        forceY[i] = totalY
                     }
-                    }
-                    }
-                    }
-                    }
+                }
+                }
+                }
+                }
                 }
             }
         }
@@ -108,40 +103,31 @@ enum TSNEGradient {
     /// - Complexity: O(N²), concurrent over chunks of points.
     static func exactRepulsion(x: [Double], y: [Double], repulsionX: inout [Double], repulsionY: inout [Double]) -> Double {
         let pointCount = x.count
-        let chunkCount = (pointCount + chunkSize - 1) / chunkSize
-        var partialSums = [Double](repeating: 0, count: chunkCount)
-        repulsionX.withUnsafeMutableBufferPointer { outX in
-            repulsionY.withUnsafeMutableBufferPointer { outY in
-                partialSums.withUnsafeMutableBufferPointer { partial in
-                    let forceX = NeighborsSharedPointer(outX), forceY = NeighborsSharedPointer(outY)
-                    let sums = NeighborsSharedPointer(partial)
-                    NeighborsConcurrency.perform(chunkCount: chunkCount) { chunk in
-                        x.withUnsafeBufferPointer { x in
-                            y.withUnsafeBufferPointer { y in
-                                var chunkSum = 0.0
-                                for i in (chunk * chunkSize)..<min(pointCount, (chunk + 1) * chunkSize) {
-                                    let xi = x[i], yi = y[i]
-                                    var sumX = 0.0, sumY = 0.0, sumW = 0.0
-                                    for j in 0..<pointCount {
-                                        let dx = xi - x[j], dy = yi - y[j]
-                                        let weight = 1 / (1 + dx * dx + dy * dy)
-                                        let squared = weight * weight
-                                        sumW += weight
-                                        sumX += squared * dx
-                                        sumY += squared * dy
-                                    }
-                                    forceX[i] = sumX
-                                    forceY[i] = sumY
-                                    chunkSum += sumW - 1   // drop the j = i term, w_ii = 1
-                                }
-                                sums[chunk] = chunkSum
+        return SharedMutablePointer.pair(&repulsionX, &repulsionY) { forceX, forceY in
+            ParallelFor.sum(itemCount: pointCount, chunkSize: chunkSize) { range in
+                x.withUnsafeBufferPointer { x in
+                    y.withUnsafeBufferPointer { y in
+                        var chunkSum = 0.0
+                        for i in range {
+                            let xi = x[i], yi = y[i]
+                            var sumX = 0.0, sumY = 0.0, sumW = 0.0
+                            for j in 0..<pointCount {
+                                let dx = xi - x[j], dy = yi - y[j]
+                                let weight = 1 / (1 + dx * dx + dy * dy)
+                                let squared = weight * weight
+                                sumW += weight
+                                sumX += squared * dx
+                                sumY += squared * dy
                             }
+                            forceX[i] = sumX
+                            forceY[i] = sumY
+                            chunkSum += sumW - 1   // drop the j = i term, w_ii = 1
                         }
+                        return chunkSum
                     }
                 }
             }
         }
-        return partialSums.reduce(0, +)
     }
 
     /// Attraction and repulsion sums in one pass over all pairs, for the exact path: P dense
@@ -156,24 +142,16 @@ enum TSNEGradient {
         let pointCount = x.count
         precondition(denseProbabilities.count == pointCount * pointCount,
                      "Dense P has \(denseProbabilities.count) values, [\(pointCount), \(pointCount)] needs \(pointCount * pointCount)")
-        let chunkCount = (pointCount + chunkSize - 1) / chunkSize
-        var partialSums = [Double](repeating: 0, count: chunkCount)
         let vectorEnd = pointCount - pointCount % 8
-        attractionX.withUnsafeMutableBufferPointer { outAX in
-        attractionY.withUnsafeMutableBufferPointer { outAY in
-        repulsionX.withUnsafeMutableBufferPointer { outRX in
-        repulsionY.withUnsafeMutableBufferPointer { outRY in
-        partialSums.withUnsafeMutableBufferPointer { partial in
-            let attractX = NeighborsSharedPointer(outAX), attractY = NeighborsSharedPointer(outAY)
-            let repelX = NeighborsSharedPointer(outRX), repelY = NeighborsSharedPointer(outRY)
-            let sums = NeighborsSharedPointer(partial)
-            NeighborsConcurrency.perform(chunkCount: chunkCount) { chunk in
+        return SharedMutablePointer.pair(&attractionX, &attractionY) { attractX, attractY in
+        SharedMutablePointer.pair(&repulsionX, &repulsionY) { repelX, repelY in
+            ParallelFor.sum(itemCount: pointCount, chunkSize: chunkSize) { range in
                 denseProbabilities.withUnsafeBufferPointer { probabilities in
                 x.withUnsafeBufferPointer { x in
                 y.withUnsafeBufferPointer { y in
                     let xs = UnsafeRawPointer(x.baseAddress!), ys = UnsafeRawPointer(y.baseAddress!)
                     var chunkSum = 0.0
-                    for i in (chunk * chunkSize)..<min(pointCount, (chunk + 1) * chunkSize) {
+                    for i in range {
                         let row = UnsafeRawPointer(probabilities.baseAddress! + i * pointCount)
                         let xi = SIMD8<Float>(repeating: x[i]), yi = SIMD8<Float>(repeating: y[i])
                         var ax = SIMD8<Float>(), ay = SIMD8<Float>(), rx = SIMD8<Float>(), ry = SIMD8<Float>(), z = SIMD8<Float>()
@@ -211,17 +189,13 @@ enum TSNEGradient {
                         repelY[i] = sumRY
                         chunkSum += sumZ - 1   // drop the j = i term, w_ii = 1
                     }
-                    sums[chunk] = chunkSum
+                    return chunkSum
                 }
                 }
                 }
             }
         }
         }
-        }
-        }
-        }
-        return partialSums.reduce(0, +)
     }
 
     /// P as a dense row-major `[N, N]` float matrix (for the exact path).
@@ -240,29 +214,23 @@ enum TSNEGradient {
     /// - Complexity: O(N²), concurrent.
     static func exactNormalization(x: [Double], y: [Double]) -> Double {
         let pointCount = x.count
-        let chunkCount = (pointCount + chunkSize - 1) / chunkSize
-        var partialSums = [Double](repeating: 0, count: chunkCount)
-        partialSums.withUnsafeMutableBufferPointer { partial in
-            let sums = NeighborsSharedPointer(partial)
-            NeighborsConcurrency.perform(chunkCount: chunkCount) { chunk in
-                x.withUnsafeBufferPointer { x in
-                    y.withUnsafeBufferPointer { y in
-                        var chunkSum = 0.0
-                        for i in (chunk * chunkSize)..<min(pointCount, (chunk + 1) * chunkSize) {
-                            let xi = x[i], yi = y[i]
-                            var sum = 0.0
-                            for j in (i + 1)..<pointCount {
-                                let dx = xi - x[j], dy = yi - y[j]
-                                sum += 1 / (1 + dx * dx + dy * dy)
-                            }
-                            chunkSum += 2 * sum
+        return ParallelFor.sum(itemCount: pointCount, chunkSize: chunkSize) { range in
+            x.withUnsafeBufferPointer { x in
+                y.withUnsafeBufferPointer { y in
+                    var chunkSum = 0.0
+                    for i in range {
+                        let xi = x[i], yi = y[i]
+                        var sum = 0.0
+                        for j in (i + 1)..<pointCount {
+                            let dx = xi - x[j], dy = yi - y[j]
+                            sum += 1 / (1 + dx * dx + dy * dy)
                         }
-                        sums[chunk] = chunkSum
+                        chunkSum += 2 * sum
                     }
+                    return chunkSum
                 }
             }
         }
-        return partialSums.reduce(0, +)
     }
 
     /// KL(P ‖ Q) = Σ p_ij log(p_ij / q_ij) over P's entries, with q_ij = w_ij / Z.

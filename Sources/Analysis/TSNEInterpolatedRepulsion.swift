@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// t-SNE's repulsive forces by FFT-accelerated interpolation (FIt-SNE: Linderman, Rachh,
 /// Hoskins, Steinerberger and Kluger 2019, "Fast interpolation-based t-SNE for improved
@@ -133,7 +134,7 @@ struct TSNEInterpolatedRepulsion {
         }
 
         // Convolve both signals with K, one per worker.
-        NeighborsConcurrency.perform(chunkCount: 2) { signal in
+        ParallelFor.perform(iterationCount: 2) { signal in
             Self.convolve(transform: transform, gridSize: gridSize, gridStride: gridStride, fullStride: fullStride,
                           spectrum: storage.plane(8),
                           real: storage.plane(signal * 4), imaginary: storage.plane(signal * 4 + 2),
@@ -141,8 +142,6 @@ struct TSNEInterpolatedRepulsion {
         }
 
         // Gather the potentials back at the points and form the sums.
-        let chunkCount = (pointCount + 255) / 256
-        var partialSums = [Double](repeating: 0, count: chunkCount)
         // K between nodes of one box, by offset: [2·nodes − 1, 2·nodes − 1].
         let offsetCount = 2 * nodes - 1
         var nodeKernel = [Double](repeating: 0, count: offsetCount * offsetCount)
@@ -153,57 +152,50 @@ struct TSNEInterpolatedRepulsion {
             }
         }
         let kernelTable = nodeKernel
-        let potentials = (NeighborsSharedPointer(storage.plane(0)), NeighborsSharedPointer(storage.plane(2)),
-                          NeighborsSharedPointer(storage.plane(4)), NeighborsSharedPointer(storage.plane(6)))
+        let potentials = (SharedMutablePointer(storage.plane(0)), SharedMutablePointer(storage.plane(2)),
+                          SharedMutablePointer(storage.plane(4)), SharedMutablePointer(storage.plane(6)))
         let corners = (cornerX, cornerY), weights = (weightsX, weightsY)
-        repulsionX.withUnsafeMutableBufferPointer { outX in
-            repulsionY.withUnsafeMutableBufferPointer { outY in
-                partialSums.withUnsafeMutableBufferPointer { partial in
-                    let forceX = NeighborsSharedPointer(outX), forceY = NeighborsSharedPointer(outY)
-                    let sums = NeighborsSharedPointer(partial)
-                    NeighborsConcurrency.perform(chunkCount: chunkCount) { chunk in
-                        var chunkSum = 0.0
-                        for i in (chunk * 256)..<min(pointCount, (chunk + 1) * 256) {
-                            var phi1 = 0.0, phiX = 0.0, phiY = 0.0, phiSquares = 0.0
-                            let baseX = Int(corners.0[i]), baseY = Int(corners.1[i])
-                            for a in 0..<nodes {
-                                let wx = weights.0[i * nodes + a]
-                                for b in 0..<nodes {
-                                    let weight = wx * weights.1[i * nodes + b]
-                                    let node = (baseX + a) * gridStride + baseY + b
-                                    phi1 += weight * Double(potentials.0[node])
-                                    phiX += weight * Double(potentials.1[node])
-                                    phiY += weight * Double(potentials.2[node])
-                                    phiSquares += weight * Double(potentials.3[node])
-                                }
-                            }
-                            let px = x[i] - center, py = y[i] - center
-                            forceX[i] = px * phi1 - phiX
-                            forceY[i] = py * phi1 - phiY
-                            // Drop the point's own term as interpolated, Σ L(n) L(n') K(n − n'), not K(0) = 1:
-                            // at coarse grids the two differ by several per cent.
-                            var selfTerm = 0.0
-                            for a in 0..<nodes {
-                                for b in 0..<nodes {
-                                    let weight = weights.0[i * nodes + a] * weights.1[i * nodes + b]
-                                    var inner = 0.0
-                                    for c in 0..<nodes {
-                                        for d in 0..<nodes {
-                                            inner += weights.0[i * nodes + c] * weights.1[i * nodes + d]
-                                                * kernelTable[(a - c + nodes - 1) * offsetCount + (b - d + nodes - 1)]
-                                        }
-                                    }
-                                    selfTerm += weight * inner
-                                }
-                            }
-                            chunkSum += (1 + px * px + py * py) * phi1 - 2 * (px * phiX + py * phiY) + phiSquares - selfTerm
+        return SharedMutablePointer.pair(&repulsionX, &repulsionY) { forceX, forceY in
+            ParallelFor.sum(itemCount: pointCount, chunkSize: 256) { range in
+                var chunkSum = 0.0
+                for i in range {
+                    var phi1 = 0.0, phiX = 0.0, phiY = 0.0, phiSquares = 0.0
+                    let baseX = Int(corners.0[i]), baseY = Int(corners.1[i])
+                    for a in 0..<nodes {
+                        let wx = weights.0[i * nodes + a]
+                        for b in 0..<nodes {
+                            let weight = wx * weights.1[i * nodes + b]
+                            let node = (baseX + a) * gridStride + baseY + b
+                            phi1 += weight * Double(potentials.0[node])
+                            phiX += weight * Double(potentials.1[node])
+                            phiY += weight * Double(potentials.2[node])
+                            phiSquares += weight * Double(potentials.3[node])
                         }
-                        sums[chunk] = chunkSum
                     }
+                    let px = x[i] - center, py = y[i] - center
+                    forceX[i] = px * phi1 - phiX
+                    forceY[i] = py * phi1 - phiY
+                    // Drop the point's own term as interpolated, Σ L(n) L(n') K(n − n'), not K(0) = 1:
+                    // at coarse grids the two differ by several per cent.
+                    var selfTerm = 0.0
+                    for a in 0..<nodes {
+                        for b in 0..<nodes {
+                            let weight = weights.0[i * nodes + a] * weights.1[i * nodes + b]
+                            var inner = 0.0
+                            for c in 0..<nodes {
+                                for d in 0..<nodes {
+                                    inner += weights.0[i * nodes + c] * weights.1[i * nodes + d]
+                                        * kernelTable[(a - c + nodes - 1) * offsetCount + (b - d + nodes - 1)]
+                                }
+                            }
+                            selfTerm += weight * inner
+                        }
+                    }
+                    chunkSum += (1 + px * px + py * py) * phi1 - 2 * (px * phiX + py * phiY) + phiSquares - selfTerm
                 }
+                return chunkSum
             }
         }
-        return partialSums.reduce(0, +)
     }
 
     /// The (real) spectrum of the circulant embedding of K on the node grid, pre-divided by
@@ -275,10 +267,10 @@ struct TSNEInterpolatedRepulsion {
                                          _ real: UnsafeMutablePointer<Float>, _ imaginary: UnsafeMutablePointer<Float>,
                                          _ scratchReal: UnsafeMutablePointer<Float>, _ scratchImaginary: UnsafeMutablePointer<Float>,
                                          rowStride: Int, inverse: Bool) {
-        let pointers = (NeighborsSharedPointer(real), NeighborsSharedPointer(imaginary),
-                        NeighborsSharedPointer(scratchReal), NeighborsSharedPointer(scratchImaginary))
+        let pointers = (SharedMutablePointer(real), SharedMutablePointer(imaginary),
+                        SharedMutablePointer(scratchReal), SharedMutablePointer(scratchImaginary))
         let half = rowStride / 16 * 8
-        NeighborsConcurrency.perform(chunkCount: 2) { part in
+        ParallelFor.perform(iterationCount: 2) { part in
             transform.transform(real: pointers.0.base, imaginary: pointers.1.base,
                                 scratchReal: pointers.2.base, scratchImaginary: pointers.3.base,
                                 rowStride: rowStride, columns: part == 0 ? 0..<half : half..<rowStride, inverse: inverse)

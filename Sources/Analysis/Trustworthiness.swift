@@ -23,8 +23,8 @@ public enum Trustworthiness {
         let chunkCount = (pointCount + chunkSize - 1) / chunkSize
         var penalties = [Double](repeating: 0, count: chunkCount)
         penalties.withUnsafeMutableBufferPointer { buffer in
-            let output = NeighborsSharedPointer(buffer)
-            NeighborsConcurrency.perform(chunkCount: chunkCount) { chunk in
+            let output = SharedMutablePointer(buffer)
+            ParallelFor.perform(iterationCount: chunkCount) { chunk in
                 var originalDistances = [Double](repeating: 0, count: pointCount)
                 var embeddedDistances = [Double](repeating: 0, count: pointCount)
                 var penalty = 0.0

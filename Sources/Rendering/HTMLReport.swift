@@ -39,9 +39,7 @@ public struct HTMLReport: Sendable {
 
     /// Adds a paragraph of plain text.
     public mutating func addParagraph(_ text: String) {
-        body += "<p>"
-        MarkupEscaping.appendText(text, to: &body)
-        body += "</p>\n"
+        MarkupEscaping.appendElement("p", text: text, to: &body)
     }
 
     /// Adds pre-formatted text, e.g. a table printed by the CLI, with an optional caption.

@@ -23,7 +23,25 @@ public enum MarkupEscaping {
 
     /// Appends `text` escaped as element content to `output`.
     public static func appendText(_ text: String, to output: inout String) {
-        if !needsWork(text, attribute: false) {
+        append(text, attribute: false, to: &output)
+    }
+
+    /// Appends `value` escaped for a quoted attribute to `output`.
+    public static func appendAttribute(_ value: String, to output: inout String) {
+        append(value, attribute: true, to: &output)
+    }
+
+    /// Appends `<name>text</name>` and a line break, the text escaped as element content.
+    public static func appendElement(_ name: String, text: String, to output: inout String) {
+        output += "<\(name)>"
+        appendText(text, to: &output)
+        output += "</\(name)>\n"
+    }
+
+    /// Appends `text` escaped as element content, or for a quoted attribute (quotes, tab and
+    /// line breaks become character references too).
+    private static func append(_ text: String, attribute: Bool, to output: inout String) {
+        if !needsWork(text, attribute: attribute) {
             output += text
             return
         }
@@ -32,27 +50,11 @@ public enum MarkupEscaping {
             case "&": output += "&amp;"
             case "<": output += "&lt;"
             case ">": output += "&gt;"
-            default: if isAllowed(scalar) { output.unicodeScalars.append(scalar) }
-            }
-        }
-    }
-
-    /// Appends `value` escaped for a quoted attribute to `output`.
-    public static func appendAttribute(_ value: String, to output: inout String) {
-        if !needsWork(value, attribute: true) {
-            output += value
-            return
-        }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            case "\t": output += "&#9;"
-            case "\n": output += "&#10;"
-            case "\r": output += "&#13;"
+            case "\"" where attribute: output += "&quot;"
+            case "'" where attribute: output += "&#39;"
+            case "\t" where attribute: output += "&#9;"
+            case "\n" where attribute: output += "&#10;"
+            case "\r" where attribute: output += "&#13;"
             default: if isAllowed(scalar) { output.unicodeScalars.append(scalar) }
             }
         }

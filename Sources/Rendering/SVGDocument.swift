@@ -85,18 +85,12 @@ public struct SVGDocument: Sendable {
         header = ""
         Self.appendStartTag("svg", root, selfClosing: false, to: &header)
         header += "\n"
-        if !title.isEmpty {
-            header += "<title>"
-            MarkupEscaping.appendText(title, to: &header)
-            header += "</title>\n"
-        }
+        if !title.isEmpty { MarkupEscaping.appendElement("title", text: title, to: &header) }
     }
 
     /// Adds a `<style>` element with `css` (escaped as text, so `>` selectors stay valid XML).
     public mutating func addStyleSheet(_ css: String) {
-        body += "<style>"
-        MarkupEscaping.appendText(css, to: &body)
-        body += "</style>\n"
+        MarkupEscaping.appendElement("style", text: css, to: &body)
     }
 
     /// Opens `<g>` with the given attributes; close it with `endGroup()`.

@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 
 /// Writers for NumPy's `.npy` arrays and `.npz` archives (an uncompressed zip of `.npy` members),
 /// readable by `numpy.load` and, for the CSR layout, `scipy.sparse.load_npz`.
@@ -63,64 +64,27 @@ public enum NumPyArchive {
         return data
     }
 
-    /// An uncompressed zip archive whose members are `name.npy`, in the given order.
+    /// An uncompressed zip archive whose members are `name.npy`, in the given order, written by
+    /// ZIPFoundation with a fixed timestamp so that equal arrays give equal bytes.
+    /// - Complexity: O(total bytes of the members).
     public static func npz(_ members: [(name: String, array: Array)]) -> Data {
-        var archive = Data()
-        var central = Data()
-        for (name, array) in members {
-            let fileName = Data((name + ".npy").utf8)
-            let content = npy(array)
-            let checksum = CRC32.checksum(content)
-            let offset = UInt32(archive.count)
-            archive.append(littleEndian: UInt32(0x0403_4B50))
-            archive.append(littleEndian: UInt16(20)); archive.append(littleEndian: UInt16(0)); archive.append(littleEndian: UInt16(0))
-            archive.append(littleEndian: UInt16(0)); archive.append(littleEndian: UInt16(0x21))   // time, date (1980-01-01)
-            archive.append(littleEndian: checksum)
-            archive.append(littleEndian: UInt32(content.count)); archive.append(littleEndian: UInt32(content.count))
-            archive.append(littleEndian: UInt16(fileName.count)); archive.append(littleEndian: UInt16(0))
-            archive.append(fileName)
-            archive.append(content)
-            central.append(littleEndian: UInt32(0x0201_4B50))
-            central.append(littleEndian: UInt16(20)); central.append(littleEndian: UInt16(20))
-            central.append(littleEndian: UInt16(0)); central.append(littleEndian: UInt16(0))
-            central.append(littleEndian: UInt16(0)); central.append(littleEndian: UInt16(0x21))
-            central.append(littleEndian: checksum)
-            central.append(littleEndian: UInt32(content.count)); central.append(littleEndian: UInt32(content.count))
-            central.append(littleEndian: UInt16(fileName.count)); central.append(littleEndian: UInt16(0)); central.append(littleEndian: UInt16(0))
-            central.append(littleEndian: UInt16(0)); central.append(littleEndian: UInt16(0)); central.append(littleEndian: UInt32(0))
-            central.append(littleEndian: offset)
-            central.append(fileName)
+        do {
+            let archive = try Archive(data: Data(), accessMode: .create)
+            for (name, array) in members {
+                let content = npy(array)
+                try archive.addEntry(with: name + ".npy", type: .file, uncompressedSize: Int64(content.count),
+                                     modificationDate: fixedModificationDate, compressionMethod: .none) { position, size in
+                    content.subdata(in: Int(position)..<(Int(position) + size))
+                }
+            }
+            guard let data = archive.data else { preconditionFailure("An in-memory zip archive has no data") }
+            return data
+        } catch {
+            // Only memory is written, so a failure here is a broken invariant, not bad input.
+            preconditionFailure("Writing an in-memory zip archive failed: \(error)")
         }
-        let centralOffset = UInt32(archive.count)
-        archive.append(central)
-        archive.append(littleEndian: UInt32(0x0605_4B50))
-        archive.append(littleEndian: UInt16(0)); archive.append(littleEndian: UInt16(0))
-        archive.append(littleEndian: UInt16(members.count)); archive.append(littleEndian: UInt16(members.count))
-        archive.append(littleEndian: UInt32(central.count)); archive.append(littleEndian: centralOffset)
-        archive.append(littleEndian: UInt16(0))
-        return archive
-    }
-}
-
-/// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as zip archives need.
-enum CRC32 {
-    private static let table: [UInt32] = (0..<256).map { index in
-        var value = UInt32(index)
-        for _ in 0..<8 { value = value & 1 == 1 ? (value >> 1) ^ 0xEDB8_8320 : value >> 1 }
-        return value
     }
 
-    /// The checksum of `data`.
-    /// - Complexity: O(data.count).
-    static func checksum(_ data: Data) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in data { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-        return crc ^ 0xFFFF_FFFF
-    }
-}
-
-extension Data {
-    mutating func append<T: FixedWidthInteger>(littleEndian value: T) {
-        Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
-    }
+    /// 2000-01-01 00:00 UTC: every member's timestamp (zip stores local DOS time from 1980 on).
+    private static let fixedModificationDate = Date(timeIntervalSince1970: 946_684_800)
 }

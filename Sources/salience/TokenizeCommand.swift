@@ -12,8 +12,8 @@ struct TokenizeCommand: ParsableCommand {
     @Option(help: "A file: one text per line (JSON Lines output).")
     var file: String?
 
-    @Option(help: "Checkpoint whose vocab.txt to use.")
-    var checkpoint: String = "Data/models/all-MiniLM-L6-v2"
+    @Option(help: "Checkpoint whose vocab.txt to use; by default the fetched all-MiniLM-L6-v2 in the data home.")
+    var checkpoint: String = DataHome.current.miniLMDirectory
 
     @Option(help: "Whole tokens added to the vocabulary, comma-separated.")
     var added: String = "COMMON,CLASS_0,CLASS_1"

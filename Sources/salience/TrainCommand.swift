@@ -14,8 +14,8 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelFamilyOptions
 
-    @Option(name: .long, help: "Checkpoint whose vocab.txt and word-piece embeddings seed the model (bert: the encoder to fine-tune).")
-    var checkpoint: String = "Data/models/all-MiniLM-L6-v2"
+    @Option(name: .long, help: "Checkpoint whose vocab.txt and word-piece embeddings seed the model (bert: the encoder to fine-tune); by default the fetched all-MiniLM-L6-v2 in the data home.")
+    var checkpoint: String = DataHome.current.miniLMDirectory
 
     @Option(name: .long, help: "Maximum epochs (early stopping on dev may stop sooner). \(ModelFamilyArgument.defaults { "\($0.epochCount)" })")
     var epochs: Int?
