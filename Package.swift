@@ -14,7 +14,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -26,9 +25,7 @@ let package = Package(
         .target(name: "Diagnostics"),
         .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"], linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("lapacke")]),
         .target(name: "TextData", dependencies: ["Diagnostics", "LinearAlgebra"], resources: [.copy("Resources/fetch_data.py")]),
-        .target(name: "Models", dependencies: [
-            "Diagnostics", "LinearAlgebra", "TextData", .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(name: "Models", dependencies: ["Diagnostics", "LinearAlgebra", "TextData"]),
         .target(name: "Attribution", dependencies: ["Diagnostics", "LinearAlgebra", "Models"]),
         .target(name: "Representation", dependencies: ["LinearAlgebra"]),
         .target(name: "Analysis", dependencies: ["Diagnostics", "LinearAlgebra"]),
