@@ -15,9 +15,11 @@ enum CenterUpdate {
     /// - Complexity: O(d × k).
     static func squaredNormsInDouble(of centers: UnsafePointer<Float>, columnCount: Int, clusterCount: Int) -> [Double] {
         var accumulated = [Double](repeating: 0, count: clusterCount)
-        for feature in 0..<columnCount {
-            let base = centers + feature * clusterCount
-            for center in 0..<clusterCount { accumulated[center] += Double(base[center]) * Double(base[center]) }
+        accumulated.withUnsafeMutableBufferPointer { accumulated in
+            for feature in 0..<columnCount {
+                let base = centers + feature &* clusterCount
+                for center in 0..<clusterCount { accumulated[center] += Double(base[center]) * Double(base[center]) }
+            }
         }
         return accumulated
     }
@@ -61,10 +63,11 @@ enum CenterUpdate {
                             shiftTotal += Double(shiftAccumulator.sum())
                             shiftAccumulator = .zero
                         }
+                        // Wrapping index arithmetic (offsets stay below sums.count).
                         for group in 0..<groupCount {
-                            let groupStart = group * groupLength
+                            let groupStart = group &* groupLength
                             for vector in 0..<clusterCount {
-                                let offset = groupStart + 8 * vector
+                                let offset = groupStart &+ 8 &* vector
                                 let mean = loadEight(values + offset) * patterns[vector]
                                 UnsafeMutableRawPointer(values + offset).storeBytes(of: mean, as: SIMD8<Float>.self)
                                 let difference = mean - loadEight(old + offset)

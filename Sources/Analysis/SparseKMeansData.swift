@@ -147,7 +147,7 @@ struct SparseKMeansData: KMeansData {
                             dots += SIMD8(repeating: values[entry]) * loadEight(base + Int(columns[entry]) &* trialCount)
                         }
                         for trial in 0..<trialCount {
-                            output[trial * rowCount + row] = max(norms[row] + candidateNorms[trial] - 2 * dots[trial], 0)
+                            output[trial &* rowCount &+ row] = max(norms[row] + candidateNorms[trial] - 2 * dots[trial], 0)
                         }
                     }
                 } else {
@@ -157,7 +157,7 @@ struct SparseKMeansData: KMeansData {
                             for entry in offsets[row]..<offsets[row + 1] {
                                 dot += values[entry] * base[Int(columns[entry]) &* trialCount &+ trial]
                             }
-                            output[trial * rowCount + row] = max(norms[row] + candidateNorms[trial] - 2 * dot, 0)
+                            output[trial &* rowCount &+ row] = max(norms[row] + candidateNorms[trial] - 2 * dot, 0)
                         }
                     }
                 }
@@ -218,7 +218,7 @@ struct SparseKMeansData: KMeansData {
                     var best = 0
                     var bestScore = centerSquaredNorms[0] - 2 * blockDots[0][0]
                     for center in 1..<clusterCount {
-                        let score = centerSquaredNorms[center] - 2 * blockDots[center / 8][center % 8]
+                        let score = centerSquaredNorms[center] - 2 * blockDots[center &>> 3][center & 7]
                         if score < bestScore { bestScore = score; best = center }
                     }
                     labels[row] = Int32(best)
