@@ -59,4 +59,23 @@ public enum ShortcutCheck {
         }
         return best
     }
+
+    /// How well one given `cluster` isolates the truth subset: its size, precision and recall
+    /// (the shortcut search reports this for every cluster a candidate led, with truth = the
+    /// examples containing the candidate).
+    /// - Complexity: O(n).
+    public static func check(cluster: Int, assignments: [Int], truth: [Bool]) -> ShortcutCheckResult {
+        precondition(assignments.count == truth.count,
+                     "Shortcut check needs one truth flag per example: \(assignments.count) assignments, \(truth.count) flags")
+        var size = 0, hits = 0, truthCount = 0
+        for (assigned, isTrue) in zip(assignments, truth) {
+            if isTrue { truthCount += 1 }
+            guard assigned == cluster else { continue }
+            size += 1
+            if isTrue { hits += 1 }
+        }
+        return ShortcutCheckResult(bestCluster: cluster, size: size,
+                                   precision: size > 0 ? Double(hits) / Double(size) : 0,
+                                   recall: truthCount > 0 ? Double(hits) / Double(truthCount) : 0, truthCount: truthCount)
+    }
 }

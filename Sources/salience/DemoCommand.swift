@@ -153,12 +153,14 @@ struct DemoCommand: ParsableCommand {
             }
             let sensitivityReports = outcomes.map(\.report)
 
+            let shortcutReport = try shortcutsStep(session: session, seed: seed, save: save, step: step)
             step("The HTML report")
             var settings = ReportPage.Settings(positions: positions, sliceDescription: "test where pred=\(className)",
                                                salience: request.salience, representation: RepresentationOptions(kind: .vocab),
                                                clusterCount: 3, truth: truth, seed: seed)
             settings.truthDescription = "shortcut=rule0"
             settings.sensitivity = sensitivityReports
+            settings.shortcuts = shortcutReport
             try save("report.html", try ReportPage.build(session: session, settings: settings))
             Console.log("  \(path("report.html"))")
 

@@ -21,6 +21,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --sensitivity-class: a further seed list file (repeatable).", valueName: "FILE"))
     var seeds: [String] = []
 
+    @Flag(help: "Also search for shortcut candidates (salience shortcuts: k 2-8, the top 10 verified when there is a model) and add them to the page.")
+    var shortcuts = false
+
     @OptionGroup var truth: TruthOptions
     @OptionGroup var analysis: AnalysisOptions
 
@@ -49,6 +52,7 @@ struct ReportCommand: ParsableCommand {
                 for note in outcomes[0].notes { Console.log(note) }
                 settings.sensitivity = outcomes.map(\.report)
             }
+            if shortcuts { settings.shortcuts = try Self.shortcutSearch(session: session, positions: input.positions, settings: settings, split: analysis.slice.split.split) }
             let html = try ReportPage.build(session: session, settings: settings) { Console.log("report: \($0)") }
             try OutputFile.write(html, to: out)
             analysis.common.emit(["file": out]) { "Wrote \(out)." }

@@ -13,7 +13,7 @@ struct Salience: ParsableCommand {
         subcommands: [
             DataCommand.self, TrainCommand.self, EvaluateCommand.self, AttributeCommand.self, ShowCommand.self,
             TokenizeCommand.self, ClusterCommand.self, CompareCommand.self, NeighborsCommand.self, MapCommand.self,
-            WordcloudCommand.self, SensitivityCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self, DemoCommand.self,
+            WordcloudCommand.self, SensitivityCommand.self, ShortcutsCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self, DemoCommand.self,
         ])
 
     /// Parses and runs the command. A usage error (unknown option, a value outside an option's
