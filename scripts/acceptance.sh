@@ -57,3 +57,19 @@ print(f"acceptance: {passed} passed, {len(checks) - passed} failed")
 sys.exit(0 if all(checks) else 1)
 PY
 bash "$(dirname "$0")/check_report.sh" "$out/report.html" CLASS_0
+# salience shortcuts (issue 20): in the demo's shortcuts.json the planted pair leads each class and beats either token alone.
+"${PYTHON:-python3}" - "$out" <<'PY'
+import json, sys
+report = json.load(open(f"{sys.argv[1]}/shortcuts.json"))
+ranked = report["candidates"]
+ok = True
+for cls, token in (("0", "CLASS_0"), ("1", "CLASS_1")):
+    mine = [c for c in ranked if c["class"] == cls]
+    first = mine[0]["terms"] if mine else None
+    ranks = {" + ".join(c["terms"]): c["rank"] for c in mine}
+    pair = ranks.get(f"COMMON + {token}")
+    good = first == ["COMMON", token] and all(pair is not None and pair < ranks.get(t, 10**6) for t in ("COMMON", token))
+    ok &= good
+    print(f"{'ok  ' if good else 'FAIL'} shortcuts: first candidate of class {cls} is COMMON + {token}, above either token alone: {first}, ranks {ranks}")
+sys.exit(0 if ok else 1)
+PY

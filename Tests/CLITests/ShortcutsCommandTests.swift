@@ -66,7 +66,7 @@ struct ShortcutsCommandTests {
                 "\(candidates.prefix(3).map { ($0["class"] ?? "", $0["terms"] ?? "", $0["score"] ?? "") })")
         #expect(first["support"] as? Int == 80)
         #expect((first["predictionPrecision"] as? Double ?? 0) >= 0.9 && first["labelPrecision"] as? Double == 1)
-        #expect((first["insertChange"] as? Double ?? 0) > 0.2 && (first["maskChange"] as? Double ?? 0) < -0.2, "\(first)")
+        #expect((first["insertChange"] as? Double ?? 0) > 0.3 && (first["maskChange"] as? Double ?? 0) < -0.05, "\(first)")
         #expect(candidates.map { $0["rank"] as? Int } == Array(1...candidates.count).map { Optional($0) }, "sorted by rank")
         #expect(!(first["clusters"] as? [[String: Any]] ?? []).isEmpty && (first["examples"] as? [String])?.count == 2)
         #expect(report["verified"] as? Bool == true && report["verificationNote"] is NSNull)
