@@ -1,3 +1,4 @@
+import Analysis
 import TextData
 
 /// What a shortcut search asks for (docs/METHOD.md, "Shortcut search").
@@ -20,6 +21,8 @@ public struct ShortcutRequest: Sendable {
     public var split: Split? = .test
     /// Example ids listed per candidate.
     public var exampleIDCount: Int = 2
+    /// How many times the even share a term needs to be strong in a cluster.
+    public var concentrationFactor: Double = ClusterConcentration.strengthFactor
     /// Fewest supporting examples a candidate needs.
     public var minimumSupport: Int = 3
     /// Seed of k-means, the example choice and the insert positions.

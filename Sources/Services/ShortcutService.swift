@@ -93,7 +93,7 @@ public struct ShortcutService: Sendable {
                 let result = fitter.fit(classRows, generator: &generator)
                 clusteringCount += 1
                 let leads = ClusterConcentration.leads(shares: classShares, countedCounts: classCounted, assignments: result.assignments,
-                                                       clusterCount: k, eligible: eligible)
+                                                       clusterCount: k, factor: request.concentrationFactor, eligible: eligible)
                 for lead in leads where !lead.terms.isEmpty {
                     var proposals: [[(column: Int, share: Double)]] = [[lead.terms[0]]]
                     if lead.terms.count == 2 { proposals += [lead.terms, [lead.terms[1]]] }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Analysis
 import Foundation
 import Services
 import Workspace
@@ -13,6 +14,9 @@ struct ShortcutsCommand: ParsableCommand {
 
     @Option(help: "k-means restarts per k; the lowest inertia wins.")
     var nInit: Int = 10
+
+    @Option(help: "A term leads a cluster when its mean salience share there is at least this many times the even share (1 / mean length).")
+    var concentration: Double = ClusterConcentration.strengthFactor
 
     @Option(help: "Candidates listed (0: all).")
     var top: Int = 10
@@ -42,6 +46,7 @@ struct ShortcutsCommand: ParsableCommand {
 
     func validate() throws {
         _ = try Self.clusterCounts(kRange)
+        guard concentration > 0 else { throw ValidationError("--concentration must be positive, got \(concentration).") }
         guard nInit >= 1 else { throw ValidationError("--n-init must be at least 1, got \(nInit).") }
         guard top >= 0 else { throw ValidationError("--top must be 0 (all) or more, got \(top).") }
         guard verify >= 0 else { throw ValidationError("--verify must be 0 (none) or more, got \(verify).") }
@@ -55,6 +60,7 @@ struct ShortcutsCommand: ParsableCommand {
             var request = ShortcutRequest(salience: try salience.specification(for: session))
             request.clusterCounts = try Self.clusterCounts(kRange)
             request.initializationCount = nInit
+            request.concentrationFactor = concentration
             request.candidateCount = top
             request.verifyCount = verify
             request.exampleCount = exampleCount

@@ -30,13 +30,13 @@ struct ShortcutSearchTests {
             row([(1, 0.2), (2, 0.2), (3, 0.2), (4, 0.2), (5, 0.2)]),                   // cluster 2: nothing reaches 0.3
         ])
         let leads = ClusterConcentration.leads(shares: shares, countedCounts: [10, 10, 10, 10, 10], assignments: [0, 0, 1, 1, 2],
-                                               clusterCount: 3, eligible: { $0 != 5 })
+                                               clusterCount: 3, factor: 3, eligible: { $0 != 5 })
         #expect(leads.map(\.threshold).allSatisfy { abs($0 - 0.3) < 1e-12 })
         #expect(leads[0].terms.map(\.column) == [1, 2] && abs(leads[0].terms[0].share - 0.45) < 1e-6)
         #expect(leads[1].terms.map(\.column) == [3, 4], "ties go to the lower column; an ineligible column never leads")
         #expect(leads[2].terms.isEmpty && leads[2].size == 1)
         let short = ClusterConcentration.leads(shares: shares, countedCounts: [2, 2, 2, 2, 2], assignments: [0, 0, 1, 1, 2],
-                                               clusterCount: 3, eligible: { _ in true })
+                                               clusterCount: 3, factor: 3, eligible: { _ in true })
         #expect(short[0].threshold == ClusterConcentration.maximumThreshold && short[0].terms.isEmpty, "short texts: at most half the mass is asked for")
     }
 

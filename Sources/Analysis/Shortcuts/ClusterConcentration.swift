@@ -31,11 +31,11 @@ public struct ClusterLead: Sendable, Equatable {
 }
 
 /// The concentration criterion of the shortcut search (docs/METHOD.md, "Shortcut search"): a term is strong in
-/// a cluster when its mean salience share there is at least three times what one position would
+/// a cluster when its mean salience share there is at least 1.5 times what one position would
 /// get if salience were spread evenly over the members' tokens.
 public enum ClusterConcentration {
-    /// How many times the even share a term needs (3: see docs/METHOD.md, "Shortcut search").
-    public static let strengthFactor = 3.0
+    /// How many times the even share a term needs (1.5: see docs/METHOD.md, "Shortcut search").
+    public static let strengthFactor = 1.5
     /// The threshold never asks for more than half the mass (short texts would otherwise ask for more than a word can hold).
     public static let maximumThreshold = 0.5
 
@@ -45,11 +45,12 @@ public enum ClusterConcentration {
     ///   - shares: per-example shares `[n, |V|]` (`SalienceShares.build`).
     ///   - countedCounts: counted positions per example, `[n]`.
     ///   - assignments: cluster of every row, `[n]`, values in `0..<clusterCount`.
+    ///   - factor: how many times the even share a strong term needs.
     ///   - eligible: whether a column may lead (words, not punctuation or `##` pieces).
     /// - Returns: one lead per cluster, in cluster order (empty clusters have no terms).
     /// - Complexity: O(nnz + clusterCount × touched columns).
     public static func leads(shares: SparseMatrix, countedCounts: [Int], assignments: [Int], clusterCount: Int,
-                             eligible: (Int) -> Bool) -> [ClusterLead] {
+                             factor: Double = strengthFactor, eligible: (Int) -> Bool) -> [ClusterLead] {
         precondition(assignments.count == shares.rowCount && countedCounts.count == shares.rowCount,
                      "Concentration needs one assignment and count per row: \(assignments.count) assignments, \(countedCounts.count) counts for [\(shares.rowCount), \(shares.columnCount)]")
         var members = [[Int]](repeating: [], count: clusterCount)
@@ -87,7 +88,7 @@ public enum ClusterConcentration {
                 }
             }
             let meanLength = Double(lengthSum) * scale
-            let threshold = meanLength > 0 ? min(maximumThreshold, strengthFactor / meanLength) : maximumThreshold
+            let threshold = meanLength > 0 ? min(maximumThreshold, factor / meanLength) : maximumThreshold
             var terms: [(column: Int, share: Double)] = []
             if let first, first.share >= threshold {
                 terms.append(first)
