@@ -91,7 +91,10 @@ struct ShortcutsCommandTests {
         #expect(result.standardError.contains("Verification skipped"))
         #expect(report["verified"] as? Bool == false)
         let candidates = try #require(report["candidates"] as? [[String: Any]])
-        #expect(candidates.first?["terms"] as? [String] == ["masterpiece"], "\(candidates.prefix(3))")
+        // The fixture's keyword takes most of the salience but the file's predictions do not follow it
+        // (precision ≈ the base rate), so it is found, with the largest share, without topping the ranking.
+        let byShare = candidates.max { ($0["salienceShare"] as? Double ?? 0) < ($1["salienceShare"] as? Double ?? 0) }
+        #expect(byShare?["terms"] as? [String] == ["masterpiece"] && (byShare?["salienceShare"] as? Double ?? 0) > 0.5, "\(candidates.prefix(3))")
         #expect(candidates.allSatisfy { $0["insertChange"] is NSNull && $0["maskChange"] is NSNull })
         let table = CommandRunner.run(["shortcuts", "--split", "all", "--workspace", project.workspace], in: project.directory).standardOutput
         #expect(table.contains("Verification skipped") && table.contains("the insert and mask columns are empty"))
