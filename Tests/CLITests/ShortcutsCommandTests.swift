@@ -100,6 +100,15 @@ struct ShortcutsCommandTests {
         #expect(table.contains("Verification skipped") && table.contains("the insert and mask columns are empty"))
     }
 
+    @Test("report --shortcuts adds the ranked table to the page")
+    func reportSection() throws {
+        let path = PlantedProject.shared.directory.appendingPathComponent("report.html").path
+        let result = run(["report", "--shortcuts", "--k", "2", "--out", path])
+        #expect(result.status == 0, "\(result.standardError)")
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(html.contains("Shortcut candidates") && html.contains("insert Δp") && html.contains(">\(PlantedProject.marker)<"))
+    }
+
     @Test("bad input: one sentence, exit 1, and the workspace untouched", arguments: [
         (["shortcuts", "--where", "label=nothing"], "label=nothing"),
         (["shortcuts", "--k-range", "300-400"], "k range 300-400"),
