@@ -152,6 +152,7 @@ struct DemoCommand: ParsableCommand {
                 Console.log("  \(mode.rawValue): " + outcome.report.lists.map { "\($0.name) \($0.mean.map { fixed($0, 3) } ?? "—")" }.joined(separator: ", ") + "; " + pair.joined(separator: ", "))
             }
             let sensitivityReports = outcomes.map(\.report)
+            let faithfulnessReport = try faithfulnessStep(session: session, directory: out, seed: seed)
 
             step("The HTML report")
             var settings = ReportPage.Settings(positions: positions, sliceDescription: "test where pred=\(className)",
@@ -159,6 +160,7 @@ struct DemoCommand: ParsableCommand {
                                                clusterCount: 3, truth: truth, seed: seed)
             settings.truthDescription = "shortcut=rule0"
             settings.sensitivity = sensitivityReports
+            settings.faithfulness = faithfulnessReport
             try save("report.html", try ReportPage.build(session: session, settings: settings))
             Console.log("  \(path("report.html"))")
 

@@ -23,6 +23,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var truth: TruthOptions
     @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var faithfulness: FaithfulnessReportOptions
 
     func validate() throws {
         guard perplexity > 0 else { throw ValidationError("--perplexity must be positive, got \(perplexity).") }
@@ -49,6 +50,7 @@ struct ReportCommand: ParsableCommand {
                 for note in outcomes[0].notes { Console.log(note) }
                 settings.sensitivity = outcomes.map(\.report)
             }
+            settings.faithfulness = try faithfulness.evaluate(session: session, slice: analysis.slice, seed: analysis.common.seed)
             let html = try ReportPage.build(session: session, settings: settings) { Console.log("report: \($0)") }
             try OutputFile.write(html, to: out)
             analysis.common.emit(["file": out]) { "Wrote \(out)." }
