@@ -108,6 +108,8 @@ struct FaithfulnessEvaluationTests {
         // Ties enter together, as in scikit-learn: one threshold holding both words.
         #expect(abs(RationaleAgreement.averagePrecision(scores: [1, 1, 0], truth: [true, false, false])! - 0.5) < 1e-12)
         #expect(RationaleAgreement.averagePrecision(scores: [1, 2], truth: [true, true]) == nil)
+        // scikit-learn 1.7: average_precision_score([0, 1, 1, 0, 1], [0.3, 0.3, 0.9, 0.1, 0.3]) = 0.8333…
+        #expect(abs(RationaleAgreement.averagePrecision(scores: [0.3, 0.3, 0.9, 0.1, 0.3], truth: [false, true, true, false, true])! - 5.0 / 6) < 1e-12)
         // The top two words b, c form one span [1, 3); its IOU with the true span {2} is 1/2, a match:
         // precision 1, recall 1/2, F1 2/3.
         let match = RationaleAgreement.partialMatch(predicted: [false, true, true], truth: [true, false, true])
