@@ -160,7 +160,7 @@ struct DemoCommand: ParsableCommand {
                                                clusterCount: 3, truth: truth, seed: seed)
             settings.truthDescription = "shortcut=rule0"
             settings.sensitivity = sensitivityReports
-            settings.faithfulness = faithfulnessReport
+            settings.faithfulness = (faithfulnessReport, "test")
             try save("report.html", try ReportPage.build(session: session, settings: settings))
             Console.log("  \(path("report.html"))")
 

@@ -6,8 +6,8 @@ import TextData
 
 extension ReportPage {
     /// The "Faithfulness" section: the table per method, the curves, and the cost.
-    static func addFaithfulness(_ report: FaithfulnessReport?, sliceDescription: String, to page: inout HTMLReport) {
-        guard let report else { return }
+    static func addFaithfulness(_ evaluation: (report: FaithfulnessReport, slice: String)?, to page: inout HTMLReport) {
+        guard let (report, sliceDescription) = evaluation else { return }
         page.addHeading("Faithfulness")
         page.addParagraph("Is the salience faithful to the model? Taking out a method's top words should change the prediction (comprehensiveness, higher is better), keeping only them should not (sufficiency, lower is better), and its deletion curve should fall fast; random scores are the floor. See docs/METHOD.md §10.")
         let rows = Reports.faithfulnessRows(report)
@@ -30,7 +30,7 @@ struct FaithfulnessReportOptions: ParsableArguments {
     }
 
     /// The evaluation when asked for, else nil.
-    func evaluate(session: WorkspaceSession, slice: SliceOptions, seed: UInt64) throws -> FaithfulnessReport? {
+    func evaluate(session: WorkspaceSession, slice: SliceOptions, seed: UInt64) throws -> (report: FaithfulnessReport, slice: String)? {
         guard let methods else { return nil }
         var request = FaithfulnessRequest()
         request.methods = methods.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -40,6 +40,6 @@ struct FaithfulnessReportOptions: ParsableArguments {
         request.exampleCount = exampleCount
         request.options.seed = seed
         Console.log("report: faithfulness")
-        return try FaithfulnessService(session: session).evaluate(request).report
+        return (try FaithfulnessService(session: session).evaluate(request).report, slice.description)
     }
 }

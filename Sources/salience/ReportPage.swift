@@ -23,8 +23,8 @@ enum ReportPage {
         var misclassifiedCount: Int = 3
         /// Sensitivity experiments to show (insert and / or mask), already run.
         var sensitivity: [SensitivityReport] = []
-        /// The faithfulness evaluation to show, already run.
-        var faithfulness: FaithfulnessReport?
+        /// The faithfulness evaluation to show, already run, with a description of its examples (e.g. `test`).
+        var faithfulness: (report: FaithfulnessReport, slice: String)?
     }
 
     /// Builds the page: recipe, accuracy, comparison, clusters with word clouds, the map with search, neighbours.
@@ -121,7 +121,7 @@ enum ReportPage {
             }
         }
         addSensitivity(settings.sensitivity, to: &page)
-        addFaithfulness(settings.faithfulness, sliceDescription: settings.sliceDescription, to: &page)
+        addFaithfulness(settings.faithfulness, to: &page)
         return page.html()
     }
 
