@@ -73,3 +73,19 @@ for cls, token in (("0", "CLASS_0"), ("1", "CLASS_1")):
     print(f"{'ok  ' if good else 'FAIL'} shortcuts: first candidate of class {cls} is COMMON + {token}, above either token alone: {first}, ranks {ranks}")
 sys.exit(0 if ok else 1)
 PY
+
+# Faithfulness (issue 14): the demo's faithfulness.json has the issue's shape, every method
+# beats random on comprehensiveness, and the planted tokens are found (rationale AP above random's).
+"${PYTHON:-python3}" - "$out" <<'PY'
+import json, sys
+report = json.load(open(f"{sys.argv[1]}/faithfulness.json"))
+methods = {m["method"]: m for m in report["methods"]}
+shape = all(set(m) >= {"method", "comprehensiveness", "sufficiency", "deletionArea", "insertionArea", "attack", "rationale"}
+            and set(m["comprehensiveness"]) >= {"aopc", "bins"} for m in report["methods"]) and {"examples", "modelCalls", "seconds"} <= set(report)
+floor = methods["random"]["comprehensiveness"]["aopc"]
+beat = all(m["comprehensiveness"]["aopc"] > floor for name, m in methods.items() if name != "random")
+found = all(m["rationale"]["averagePrecision"] > methods["random"]["rationale"]["averagePrecision"] for name, m in methods.items() if name != "random")
+print(f"faithfulness: shape {'ok' if shape else 'BAD'}; comp. AOPC {[(n, round(m['comprehensiveness']['aopc'], 3)) for n, m in methods.items()]}; "
+      f"rationale AP {[(n, round(m['rationale']['averagePrecision'], 3)) for n, m in methods.items()]}")
+sys.exit(0 if shape and beat and found else 1)
+PY

@@ -152,6 +152,7 @@ struct DemoCommand: ParsableCommand {
                 Console.log("  \(mode.rawValue): " + outcome.report.lists.map { "\($0.name) \($0.mean.map { fixed($0, 3) } ?? "—")" }.joined(separator: ", ") + "; " + pair.joined(separator: ", "))
             }
             let sensitivityReports = outcomes.map(\.report)
+            let faithfulnessReport = try faithfulnessStep(session: session, directory: out, seed: seed)
 
             let shortcutReport = try shortcutsStep(session: session, seed: seed, save: save, step: step)
             step("The HTML report")
@@ -161,6 +162,7 @@ struct DemoCommand: ParsableCommand {
             settings.truthDescription = "shortcut=rule0"
             settings.sensitivity = sensitivityReports
             settings.shortcuts = shortcutReport
+            settings.faithfulness = (faithfulnessReport, "test")
             try save("report.html", try ReportPage.build(session: session, settings: settings))
             Console.log("  \(path("report.html"))")
 

@@ -14,6 +14,7 @@ extension NextStep {
         "name": "--name", "workspace": "--workspace", "neighborCount": "--n", "pool": "--pool", "outputFile": "--out",
         "model": "--model", "modelFolder": "--model",
         "clusterCounts": "--k-range",
+        "methods": "--methods", "bins": "--bins", "rationaleColumn": "--rationale-column",
     ]
 
     /// One sentence saying what to run or pass, e.g. "Run `salience train --data FILE` first."

@@ -26,6 +26,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var truth: TruthOptions
     @OptionGroup var analysis: AnalysisOptions
+    @OptionGroup var faithfulness: FaithfulnessReportOptions
 
     func validate() throws {
         guard perplexity > 0 else { throw ValidationError("--perplexity must be positive, got \(perplexity).") }
@@ -53,6 +54,7 @@ struct ReportCommand: ParsableCommand {
                 settings.sensitivity = outcomes.map(\.report)
             }
             if shortcuts { settings.shortcuts = try Self.shortcutSearch(session: session, positions: input.positions, settings: settings, split: analysis.slice.split.split) }
+            settings.faithfulness = try faithfulness.evaluate(session: session, slice: analysis.slice, seed: analysis.common.seed)
             let html = try ReportPage.build(session: session, settings: settings) { Console.log("report: \($0)") }
             try OutputFile.write(html, to: out)
             analysis.common.emit(["file": out]) { "Wrote \(out)." }

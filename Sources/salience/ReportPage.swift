@@ -25,6 +25,8 @@ enum ReportPage {
         var sensitivity: [SensitivityReport] = []
         /// A shortcut search to show, already run.
         var shortcuts: ShortcutReport?
+        /// The faithfulness evaluation to show, already run, with a description of its examples (e.g. `test`).
+        var faithfulness: (report: FaithfulnessReport, slice: String)?
     }
 
     /// Builds the page: recipe, accuracy, comparison, clusters with word clouds, the map with search, neighbours.
@@ -122,6 +124,7 @@ enum ReportPage {
         }
         addSensitivity(settings.sensitivity, to: &page)
         addShortcuts(settings.shortcuts, to: &page)
+        addFaithfulness(settings.faithfulness, to: &page)
         return page.html()
     }
 
