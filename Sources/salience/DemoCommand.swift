@@ -153,12 +153,14 @@ struct DemoCommand: ParsableCommand {
             }
             let sensitivityReports = outcomes.map(\.report)
 
+            let fixIt = try Self.fixItStep(workspace: workspace, trained: session, className: className, seed: seed, out: out, step: step)
             step("The HTML report")
             var settings = ReportPage.Settings(positions: positions, sliceDescription: "test where pred=\(className)",
                                                salience: request.salience, representation: RepresentationOptions(kind: .vocab),
                                                clusterCount: 3, truth: truth, seed: seed)
             settings.truthDescription = "shortcut=rule0"
             settings.sensitivity = sensitivityReports
+            settings.fixIt = fixIt
             try save("report.html", try ReportPage.build(session: session, settings: settings))
             Console.log("  \(path("report.html"))")
 

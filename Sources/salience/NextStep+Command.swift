@@ -13,6 +13,7 @@ extension NextStep {
         "maximumLength": "--max-length", "seeds": "--seeds", "className": "--class", "exampleCount": "--m",
         "name": "--name", "workspace": "--workspace", "neighborCount": "--n", "pool": "--pool", "outputFile": "--out",
         "model": "--model", "modelFolder": "--model",
+        "modelVersion": "--model-version", "features": "--features", "terms": "--matching",
     ]
 
     /// One sentence saying what to run or pass, e.g. "Run `salience train --data FILE` first."

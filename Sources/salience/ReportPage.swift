@@ -23,6 +23,8 @@ enum ReportPage {
         var misclassifiedCount: Int = 3
         /// Sensitivity experiments to show (insert and / or mask), already run.
         var sensitivity: [SensitivityReport] = []
+        /// The demo's fix-it step (FIND), if it ran.
+        var fixIt: FixItSummary? = nil
     }
 
     /// Builds the page: recipe, accuracy, comparison, clusters with word clouds, the map with search, neighbours.
@@ -119,6 +121,7 @@ enum ReportPage {
             }
         }
         addSensitivity(settings.sensitivity, to: &page)
+        addFixIt(settings.fixIt, to: &page)
         return page.html()
     }
 
