@@ -8,7 +8,7 @@ public struct FeatureReport: Codable, Sendable {
     public var featureCount: Int
     /// How the class influence was measured: `output weights` (no hidden layer) or `mean gradient` (hidden layer).
     public var influenceMeasure: String
-    /// How the n-grams are weighted: `lrp-epsilon`, or `activation` while the shared LRP core is missing.
+    /// How the n-grams are weighted: the window's LRP-ε relevance to the feature (the ε-rule from the feature's value down its winning window).
     public var relevanceMeasure: String
     /// The model's fingerprint.
     public var modelFingerprint: String

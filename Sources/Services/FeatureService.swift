@@ -44,10 +44,18 @@ public struct FeatureService: Sendable {
         }
         let sequences = positions.map { session.tokenIDs(at: $0) }
         let labels = positions.map { session.label(at: $0) }
-        let windows = model.pooledFeatureWindows(sequences)
-        let influence = model.meanClassInfluence(activations: windows.activations)
         let classCount = session.classes.count, featureCount = model.configuration.featureCount
-        let widths = model.featureWidths
+        // The shared LRP core (KimCNN+Relevance): each feature's winning window and its ε-rule token relevance.
+        var traces: [KimCNNPoolingTrace] = []
+        traces.reserveCapacity(sequences.count)
+        for start in stride(from: 0, to: sequences.count, by: 256) {
+            traces += model.poolingTraces(Array(sequences[start..<min(start + 256, sequences.count)]))
+        }
+        var activations = Matrix(rowCount: sequences.count, columnCount: featureCount)
+        for (row, trace) in traces.enumerated() {
+            for feature in 0..<featureCount { activations.values[row * featureCount + feature] = trace.featureValue(feature) }
+        }
+        let influence = model.meanClassInfluence(activations: activations)
 
         // N-grams keyed by a hash of their token ids: no allocation per window, tokens kept once per distinct n-gram.
         var weights = [[UInt64: (relevance: Double, count: Int)]](repeating: [:], count: featureCount)
@@ -58,23 +66,27 @@ public struct FeatureService: Sendable {
         for (row, sequence) in sequences.enumerated() {
             classSizes[labels[row]] += 1
             sequence.withUnsafeBufferPointer { tokens in
+                let trace = traces[row]
                 for feature in 0..<featureCount {
-                    let activation = windows.activations.values[row * featureCount + feature]
+                    let activation = trace.featureValue(feature)
                     guard activation > 0 else { continue }
                     activationSums[feature] += Double(activation)
                     active[feature * classCount + labels[row]] += 1
-                    let start = Int(windows.windowStarts[row * featureCount + feature])
-                    let end = min(start + widths[feature], tokens.count)
+                    let start = trace.windowStarts[feature]
+                    let end = min(start + trace.windowWidths[feature], tokens.count)
                     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
                     for position in start..<end { hash = (hash ^ UInt64(UInt32(bitPattern: tokens[position]))) &* 0x100_0000_01b3 }
                     if tokensOfHash[hash] == nil { tokensOfHash[hash] = Array(tokens[start..<end]) }
-                    let relevance = Self.windowRelevance(activation: activation)
+                    // FIND: the window's LRP-ε relevance to the feature itself, summed over its tokens (and the embedding dimension).
+                    var relevance = 0.0
+                    for (_, share) in trace.tokenRelevance(feature: feature, epsilon: Self.epsilon) { relevance += Double(share) }
                     weights[feature][hash, default: (0, 0)].relevance += relevance
                     weights[feature][hash, default: (0, 0)].count += 1
                 }
             }
         }
         let disabled = Dictionary(grouping: model.configuration.disabledFeatures, by: \.feature)
+        let widths = model.featureWidths
         var entries: [FeatureEntry] = (0..<featureCount).map { feature in
             let classInfluence = (0..<classCount).map { Double(influence[feature, $0]) }
             let separation = (classInfluence.max() ?? 0) - (classInfluence.min() ?? 0)
@@ -113,10 +125,10 @@ public struct FeatureService: Sendable {
     }
 
     /// What the n-grams are weighted by.
-    static let relevanceMeasure = "activation"
+    static let relevanceMeasure = "LRP-ε relevance to the feature"
 
-    /// The relevance a winning window carries for its feature.
-    static func windowRelevance(activation: Float) -> Double { Double(activation) }
+    /// ε of the LRP-ε rule: 1e-7, iNNvestigate's default, which FIND's code uses.
+    static let epsilon: Float = 1e-7
 
     /// Tokens as text: word pieces (`##…`) glued to the token before them.
     static func joined(_ tokens: [String]) -> String {

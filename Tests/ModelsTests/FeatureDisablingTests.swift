@@ -75,13 +75,13 @@ struct FeatureDisablingTests {
     func headRetraining(hiddenSize: Int) {
         let training = toyData(count: 300, seed: 27), dev = toyData(count: 100, seed: 28)
         func run() -> (KimCNN, TrainingReport) {
-            let model = toyModel(seed: 29, hiddenSize: hiddenSize).disabling([DisabledFeature(feature: 1), DisabledFeature(feature: 6)])
+            let model = toyModel(seed: 29, filterCount: 16, hiddenSize: hiddenSize).disabling([DisabledFeature(feature: 1), DisabledFeature(feature: 6)])
             let report = Trainer.trainHead(model, trainingSequences: training.sequences, trainingLabels: training.labels,
                                            devSequences: dev.sequences, devLabels: dev.labels,
                                            options: TrainingOptions(epochCount: 30, batchSize: 20, learningRate: 2e-2, patience: 30, seed: 3))
             return (model, report)
         }
-        let untrained = toyModel(seed: 29, hiddenSize: hiddenSize).disabling([DisabledFeature(feature: 1), DisabledFeature(feature: 6)])
+        let untrained = toyModel(seed: 29, filterCount: 16, hiddenSize: hiddenSize).disabling([DisabledFeature(feature: 1), DisabledFeature(feature: 6)])
         let startAccuracy = Trainer.accuracyOf(untrained, sequences: dev.sequences, labels: dev.labels)
         let (model, report) = run()
         let before = untrained.exportedTensors(), after = model.exportedTensors()
