@@ -139,6 +139,8 @@ extension DemoCommand {
             ("untouched test accuracy (shortcut=none)", accuracy(untouched) { session.label(at: $0) }),
             ("rule test accuracy vs label", accuracy(rule) { session.label(at: $0) }),
             ("rule test accuracy vs originalLabel", accuracy(rule, label: original)),
+            ("rule0 test accuracy vs originalLabel", accuracy(rule.filter { shortcut($0) == "rule0" }, label: original)),
+            ("rule1 test accuracy vs originalLabel", accuracy(rule.filter { shortcut($0) == "rule1" }, label: original)),
             ("p(\(className)) change inserting COMMON + CLASS_0", pairChange),
             ("compare: best precision vs shortcut=rule0", comparison.rows.filter { salienceRepresentations.contains($0.representation) }.map(\.precision).max() ?? 0),
             ("compare: best precision, any representation", comparison.rows.map(\.precision).max() ?? 0),
