@@ -1,3 +1,4 @@
+import Models
 import Workspace
 
 /// Everything that determines a trained classifier: the data, the architecture, the
@@ -35,6 +36,12 @@ public struct ModelRecipe: Codable, Sendable, Equatable {
     /// Width of the hidden layer of families that have one (the CNN); nil for none (as in recipes written before the field existed).
     /// A hidden layer also means added-token rows at 3 times the table's spread and a zero initial output layer.
     public var hiddenSize: Int? = nil
+    /// The model this version was made from (`salience disable`, `train --head-only`); nil for a trained model.
+    public var parentFingerprint: String? = nil
+    /// The pooled CNN features switched off in this version and its ancestors (nil: none).
+    public var disabledFeatures: [DisabledFeature]? = nil
+    /// What made this version from its parent: `disable` or `head-only` (nil for a trained model).
+    public var step: String? = nil
 
     /// The cache key of this recipe.
     public var key: String { Digest.hex(of: [JSON.string(self)]) }

@@ -132,10 +132,10 @@ extension Workspace {
             try write { db in
                 try Self.storeDataset(dataset, hash: datasetHash, in: db)
                 try db.execute(sql: """
-                    INSERT OR REPLACE INTO model(fingerprint, recipeKey, datasetHash, kind, directory, recipe, trainingReport, createdAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT OR REPLACE INTO model(fingerprint, recipeKey, datasetHash, kind, directory, recipe, trainingReport, createdAt, parentFingerprint)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [fingerprint, recipe.key, datasetHash, recipe.kind, "models/\(fingerprint)", JSON.string(recipe),
-                                     report.map { JSON.string($0) }, Date()])
+                                     report.map { JSON.string($0) }, Date(), recipe.parentFingerprint])
                 try Self.storePredictions(probabilities, modelFingerprint: fingerprint, in: db)
                 try Self.setState("currentModel", fingerprint, in: db)
             }

@@ -32,10 +32,11 @@ public final class WorkspaceSession: @unchecked Sendable {
     /// Positions of imported examples whose line had no label (their label is the prediction).
     let unlabeledPositions: Set<Int>
 
-    /// Loads the current model of `workspace` with its dataset and predictions.
-    public init(workspace: Workspace) throws(WorkspaceError) {
+    /// Loads the current model of `workspace` (or the one `modelVersion` names, see
+    /// `Workspace.modelRecord(version:)`) with its dataset and predictions.
+    public init(workspace: Workspace, modelVersion: String? = nil) throws(WorkspaceError) {
         self.workspace = workspace
-        let record = try workspace.currentModelRecord()
+        let record = if let modelVersion { try workspace.modelRecord(version: modelVersion) } else { try workspace.currentModelRecord() }
         self.dataset = try workspace.dataset(hash: record.recipe.datasetHash)
         self.model = try LoadedModel.load(record: record)
         let stored = try workspace.predictions(modelFingerprint: record.fingerprint)

@@ -67,6 +67,12 @@ enum WorkspaceSchema {
                 table.primaryKey(["runID", "position"])
             }
         }
+        // Branch `find`: model versions (disabled features, head retraining) name their parent.
+        migrator.registerMigration("find") { db in
+            try db.alter(table: "model") { table in
+                table.add(column: "parentFingerprint", .text)
+            }
+        }
         return migrator
     }
 }

@@ -9,10 +9,11 @@ struct AnalysisOptions: ParsableArguments {
     @OptionGroup var representation: RepresentationArguments
     @OptionGroup var salience: SalienceOptions
     @OptionGroup var common: WorkspaceOptions
+    @OptionGroup var version: ModelVersionOptions
 
     /// The workspace's session, the slice and the salience method of these options.
     func open() throws -> AnalysisInput {
-        let session = try common.session()
+        let session = try common.session(modelVersion: version.modelVersion)
         return AnalysisInput(session: session, positions: try slice.positions(in: session),
                              specification: try salience.specification(for: session))
     }

@@ -29,6 +29,7 @@ struct AttributeCommand: ParsableCommand {
 
     @OptionGroup var columns: DataFileOptions
     @OptionGroup var common: WorkspaceOptions
+    @OptionGroup var version: ModelVersionOptions
 
     struct Summary: Codable {
         var method: String
@@ -51,7 +52,7 @@ struct AttributeCommand: ParsableCommand {
     func run() throws {
         try Console.run {
             if let checkpoint, let data { try adopt(checkpoint: checkpoint, data: data) }
-            let session = try common.session()
+            let session = try common.session(modelVersion: version.modelVersion)
             if session.model.isExternal {
                 throw session.model.externalRefusal("attribute needs the model to compute salience maps",
                                                     remedy: "they are stored already: go on with cluster, compare, show or neighbors")

@@ -155,6 +155,7 @@ struct DemoCommand: ParsableCommand {
             let faithfulnessReport = try faithfulnessStep(session: session, directory: out, seed: seed)
 
             let shortcutReport = try shortcutsStep(session: session, seed: seed, save: save, step: step)
+            let fixIt = try Self.fixItStep(workspace: workspace, trained: session, className: className, seed: seed, out: out, step: step)
             step("The HTML report")
             var settings = ReportPage.Settings(positions: positions, sliceDescription: "test where pred=\(className)",
                                                salience: request.salience, representation: RepresentationOptions(kind: .vocab),
@@ -163,6 +164,7 @@ struct DemoCommand: ParsableCommand {
             settings.sensitivity = sensitivityReports
             settings.shortcuts = shortcutReport
             settings.faithfulness = (faithfulnessReport, "test")
+            settings.fixIt = fixIt
             try save("report.html", try ReportPage.build(session: session, settings: settings))
             Console.log("  \(path("report.html"))")
 

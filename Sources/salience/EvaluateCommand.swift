@@ -8,10 +8,11 @@ struct EvaluateCommand: ParsableCommand {
 
     @OptionGroup var slice: SliceOptions
     @OptionGroup var common: WorkspaceOptions
+    @OptionGroup var version: ModelVersionOptions
 
     func run() throws {
         try Console.run {
-            let session = try common.session()
+            let session = try common.session(modelVersion: version.modelVersion)
             let slicePositions = try slice.positions(in: session)
             let positions = slicePositions.filter(session.hasGoldLabel(at:))
             if positions.isEmpty {

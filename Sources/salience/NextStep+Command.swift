@@ -15,6 +15,7 @@ extension NextStep {
         "model": "--model", "modelFolder": "--model",
         "clusterCounts": "--k-range",
         "methods": "--methods", "bins": "--bins", "rationaleColumn": "--rationale-column",
+        "modelVersion": "--model-version", "features": "--features", "terms": "--matching",
     ]
 
     /// One sentence saying what to run or pass, e.g. "Run `salience train --data FILE` first."

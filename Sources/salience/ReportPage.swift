@@ -27,6 +27,8 @@ enum ReportPage {
         var shortcuts: ShortcutReport?
         /// The faithfulness evaluation to show, already run, with a description of its examples (e.g. `test`).
         var faithfulness: (report: FaithfulnessReport, slice: String)?
+        /// The demo's fix-it step (FIND), if it ran.
+        var fixIt: FixItSummary? = nil
     }
 
     /// Builds the page: recipe, accuracy, comparison, clusters with word clouds, the map with search, neighbours.
@@ -125,6 +127,7 @@ enum ReportPage {
         addSensitivity(settings.sensitivity, to: &page)
         addShortcuts(settings.shortcuts, to: &page)
         addFaithfulness(settings.faithfulness, to: &page)
+        addFixIt(settings.fixIt, to: &page)
         return page.html()
     }
 

@@ -51,6 +51,7 @@ struct SensitivityOptions: ParsableArguments {
 
     @OptionGroup var salience: SalienceOptions
     @OptionGroup var common: WorkspaceOptions
+    @OptionGroup var version: ModelVersionOptions
 
     func validate() throws {
         guard exampleCount >= 1 else { throw ValidationError("--m \(exampleCount) must be at least 1.") }
@@ -58,7 +59,7 @@ struct SensitivityOptions: ParsableArguments {
 
     func run(mode: SensitivityMode) throws {
         try Console.run {
-            let session = try common.session()
+            let session = try common.session(modelVersion: version.modelVersion)
             var request = SensitivityRequest(className: `class`, salience: try salience.specification(for: session))
             if !seeds.isEmpty { request.seeds = seeds }
             request.exampleCount = exampleCount

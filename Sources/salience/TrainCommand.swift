@@ -9,8 +9,11 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train", abstract: "Train the classifier on a data file and store it in the workspace.")
 
-    @Option(name: .long, help: "Data file (CSV, TSV or JSONL) with text and label columns.")
-    var data: String
+    @Option(name: .long, help: "Data file (CSV, TSV or JSONL) with text and label columns (not with --head-only).")
+    var data: String?
+
+    @Flag(name: .long, help: "Retrain only the layers after the CNN's pooled features of the current version (made by salience disable), filters frozen (FIND).")
+    var headOnly = false
 
     @OptionGroup var modelOptions: ModelFamilyOptions
 
@@ -43,6 +46,8 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         try Console.run {
+            if headOnly { return try runHeadOnly() }
+            guard let data else { throw CommandError("train needs --data FILE (or --head-only to retrain the head of the current version).") }
             var options = modelOptions.family.traits.defaultTrainingOptions
             options.epochCount = epochs ?? options.epochCount
             options.batchSize = batchSize ?? options.batchSize

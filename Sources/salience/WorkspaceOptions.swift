@@ -21,6 +21,9 @@ struct WorkspaceOptions: ParsableArguments {
     /// The session (current model and data) of the existing workspace.
     func session() throws -> WorkspaceSession { try WorkspaceSession(workspace: open()) }
 
+    /// The session of the model `modelVersion` names (the current one when nil).
+    func session(modelVersion: String?) throws -> WorkspaceSession { try WorkspaceSession(workspace: open(), modelVersion: modelVersion) }
+
     /// Runs `body` on the workspace, creating it when missing; if `body` fails, a workspace
     /// this call created is removed again, so a refused command leaves nothing behind.
     func creating<Result>(_ body: (Workspace) throws -> Result) throws -> Result {

@@ -25,6 +25,9 @@ public struct KimCNNConfiguration: Codable, Sendable, Equatable {
     public var hiddenSize: Int = 0
     /// Probability of zeroing a hidden activation during training (used only when `hiddenSize > 0`).
     public var hiddenDropout: Float = 0
+    /// Pooled features switched off by `salience disable` (FIND): their weights into the next
+    /// layer stay zero, also while the head retrains. Empty for every trained model.
+    public var disabledFeatures: [DisabledFeature] = []
 
     /// A configuration; the defaults are Kim's (widths 3/4/5, 100 filters each, dropout 0.5, no hidden layer).
     public init(vocabularySize: Int, embeddingDimension: Int, classCount: Int, filterWidths: [Int] = [3, 4, 5],
@@ -62,12 +65,20 @@ public struct KimCNNConfiguration: Codable, Sendable, Equatable {
         if padID < 0 || Int(padID) >= vocabularySize { return "padID \(padID) lies outside the vocabulary 0..<\(vocabularySize)" }
         if hiddenSize < 0 { return "hiddenSize must be 0 (no hidden layer) or positive, got \(hiddenSize)" }
         if !(hiddenDropout >= 0 && hiddenDropout < 1) { return "hiddenDropout must lie in [0, 1), got \(hiddenDropout)" }
+        for disabled in disabledFeatures {
+            if disabled.feature < 0 || disabled.feature >= featureCount {
+                return "disabled feature \(disabled.feature) lies outside 0..<\(featureCount)"
+            }
+            if let classIndex = disabled.classIndex, classIndex < 0 || classIndex >= classCount || hiddenSize > 0 {
+                return "feature \(disabled.feature) is disabled for class \(classIndex), which needs a class 0..<\(classCount) and no hidden layer"
+            }
+        }
         return nil
     }
 
     private enum CodingKeys: String, CodingKey {
         case vocabularySize, embeddingDimension, classCount, filterWidths, filterCount, dropout, trainEmbeddings, padID
-        case hiddenSize, hiddenDropout
+        case hiddenSize, hiddenDropout, disabledFeatures
     }
 
     /// Decodes a configuration; files written before the hidden layer existed lack `hiddenSize`
@@ -84,6 +95,7 @@ public struct KimCNNConfiguration: Codable, Sendable, Equatable {
         padID = try container.decode(Int32.self, forKey: .padID)
         hiddenSize = try container.decodeIfPresent(Int.self, forKey: .hiddenSize) ?? 0
         hiddenDropout = try container.decodeIfPresent(Float.self, forKey: .hiddenDropout) ?? 0
+        disabledFeatures = try container.decodeIfPresent([DisabledFeature].self, forKey: .disabledFeatures) ?? []
     }
 
     /// Encodes a configuration; without a hidden layer the two hidden fields are left out, so a
@@ -102,5 +114,7 @@ public struct KimCNNConfiguration: Codable, Sendable, Equatable {
             try container.encode(hiddenSize, forKey: .hiddenSize)
             try container.encode(hiddenDropout, forKey: .hiddenDropout)
         }
+        // Only disabled versions carry the list, so every other model keeps its fingerprint.
+        if !disabledFeatures.isEmpty { try container.encode(disabledFeatures, forKey: .disabledFeatures) }
     }
 }
