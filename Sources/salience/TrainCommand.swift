@@ -1,3 +1,4 @@
+import Diagnostics
 import ArgumentParser
 import Foundation
 import Models
@@ -42,6 +43,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var common: WorkspaceOptions
 
     func run() throws {
+        Interruption.install(resumeLine: "training stopped before anything was stored (the workspace is as it was); run the same command again to train.")
         try Console.run {
             var options = modelOptions.family.traits.defaultTrainingOptions
             options.epochCount = epochs ?? options.epochCount
