@@ -91,12 +91,14 @@ clean:
 	rm -rf .build demo-output salience-workspace
 
 ## libFuzzer targets (Fuzz/SalienceFuzz) built with -sanitize=fuzzer in .build-fuzz, each run for
-## FUZZ_SECONDS (default 60) from its seed corpus in Fuzz/Corpus; any crash fails.
+## FUZZ_SECONDS (default 60) from its seed corpus in Fuzz/Corpus; any crash fails. -sanitize=fuzzer links
+## libFuzzer's main as well as SwiftPM's entry alias, hence --allow-multiple-definition (both mains end in the same targets).
 FUZZ_SECONDS ?= 60
 FUZZ_BINARY := .build-fuzz/debug/salience-fuzz
 .PHONY: fuzz fuzz-build reliability
 fuzz-build:
-	$(SWIFT) build --scratch-path .build-fuzz --product salience-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DSALIENCE_FUZZING
+	$(SWIFT) build --scratch-path .build-fuzz --product salience-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DSALIENCE_FUZZING \
+		-Xlinker --allow-multiple-definition
 
 fuzz: fuzz-build
 	bash scripts/fuzz.sh $(FUZZ_BINARY) $(FUZZ_SECONDS)
@@ -104,5 +106,5 @@ fuzz: fuzz-build
 ## What `make test` adds for reliability: each fuzz target briefly, the determinism check and the drill.
 reliability: build data
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=4
-	python3 scripts/determinism.py $(RELEASE)
-	python3 scripts/drill.py $(RELEASE)
+	python3 scripts/determinism.py $(RELEASE) --rows 300
+	python3 scripts/drill.py $(RELEASE) --rows 400 --trials 40 --kills 3

@@ -48,7 +48,7 @@ def main():
                 print(f"determinism: {name}: {' '.join(arguments[:1])} failed: {result.stderr.strip()}")
                 sys.exit(1)
             return result.stdout
-        run(["train", "--data", data, "--model", "cnn", "--epochs", "2"])
+        run(["train", "--data", data, "--model", "cnn", "--epochs", "2", "--checkpoint", os.path.join(root, "Data/models/all-MiniLM-L6-v2")])
         run(["attribute", "--method", "grad-l2"])
         run(["attribute", "--method", "ig", "--steps", "16"])
         cluster = run(["cluster", "--k", "4", "--format", "json"])

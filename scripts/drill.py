@@ -64,7 +64,8 @@ def main():
     open(data, "w", encoding="utf-8").write("\n".join(rows[:args.rows + 1]) + "\n")
     trained = os.path.join(work, "trained")
     started = time.time()
-    result = run(["train", "--data", data, "--model", "cnn", "--epochs", "2", "--seed", "1"], trained)
+    result = run(["train", "--data", data, "--model", "cnn", "--epochs", "2", "--seed", "1",
+                 "--checkpoint", os.path.join(root, "Data/models/all-MiniLM-L6-v2")], trained)
     if result.returncode != 0:
         print("drill: training failed: " + result.stderr.strip())
         sys.exit(1)
@@ -123,7 +124,7 @@ def main():
            f" {'=' if digest == reference_digest else '≠'} reference")
 
     # A damaged database: random bytes overwritten or the file cut short, then one command.
-    commands = [["show", "--id", "rt-00003"], ["cluster", "--k", "3"], ["evaluate"], ["neighbors", "--id", "rt-00003"],
+    commands = [["show", "rt-00003"], ["cluster", "--k", "3"], ["evaluate"], ["neighbors", "rt-00003"],
                 ["attribute"], ["check"], ["export", "--representation", "vocab", "--out", "export.npz"], ["compare", "--k", "3"]]
     database = os.path.join(reference, "salience.sqlite")
     size = os.path.getsize(database)
@@ -160,7 +161,7 @@ def main():
     # A full disk: a small tmpfs filled to the last byte.
     mount = os.path.join(work, "tmpfs")
     os.makedirs(mount)
-    megabytes = int(sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(reference) for f in fs) / 2**20) + 8
+    megabytes = int(sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(reference) for f in fs) / 2**20) + 16
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", mount], capture_output=True).returncode == 0
     if not mounted:
         print("full disk  skip cannot mount a tmpfs (needs root); the full-disk part did not run", flush=True)
@@ -170,8 +171,9 @@ def main():
             shutil.copytree(reference, full)
             subprocess.run(["dd", "if=/dev/zero", f"of={mount}/filler", "bs=64k"], capture_output=True)
             before = hashlib.sha256(open(os.path.join(full, "salience.sqlite"), "rb").read()).hexdigest()
-            reads = [run(command, full) for command in (["cluster", "--k", "3"], ["evaluate"], ["show", "--id", "rt-00003"])]
-            write = run(["attribute", "--method", "grad-x-input"], full)
+            reads = [run(command, full) for command in (["cluster", "--k", "3", "--method", "ig", "--steps", "24"], ["evaluate"],
+                                                        ["map", "--method", "ig", "--steps", "24", "--format", "json"])]
+            write = run(["attribute", "--method", "grad-input"], full)
             after = hashlib.sha256(open(os.path.join(full, "salience.sqlite"), "rb").read()).hexdigest()
             sentence = write.stderr.strip().splitlines()[-1] if write.stderr.strip() else ""
             ok = all(r.returncode == 0 for r in reads) and write.returncode == 1 and "free space" in sentence.lower() \

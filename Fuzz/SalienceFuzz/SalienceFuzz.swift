@@ -27,7 +27,7 @@ enum SalienceFuzz {
         }
         #if SALIENCE_FUZZING
         var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
         exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
             FuzzTargets.run(UnsafeBufferPointer(start: data, count: size))
             return 0
@@ -50,6 +50,15 @@ enum SalienceFuzz {
         #endif
     }
 }
+
+#if SALIENCE_FUZZING
+/// libFuzzer's entry point, for when its own main runs (the link keeps either main; both end here).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    FuzzTargets.run(UnsafeBufferPointer(start: data, count: size))
+    return 0
+}
+#endif
 
 /// The targets themselves.
 enum FuzzTargets {
