@@ -18,6 +18,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
     parser.add_argument("--rows", type=int, default=600)
+    parser.add_argument("--known-blas-difference", action="store_true",
+                        help="report, without failing, a difference confined to OPENBLAS_NUM_THREADS=2 on 2 processors"
+                             " (found by this script: OpenBLAS's threaded sgemm trains a slightly different CNN); any other difference fails")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -66,7 +69,7 @@ def main():
 
     first = results[0]
     failed = False
-    print(f"{'configuration':<26} {'model':<6} {'maps':>6} {'max |Δ score|':>14} {'clusters':<9} cluster JSON bytes")
+    print(f"{'configuration':<34} {'model':<6} {'maps':>6} {'max |Δ score|':>14} {'clusters':<9} cluster JSON bytes")
     for result in results:
         same_model = result["model"] == first["model"]
         same_keys = result["maps"].keys() == first["maps"].keys()
@@ -74,8 +77,11 @@ def main():
                           for a, b in zip(first["maps"][key], result["maps"][key])), default=0.0) if same_keys else float("inf")
         same_clusters = result["assignments"] == first["assignments"]
         ok = same_model and same_keys and difference <= 1e-6 and same_clusters
-        failed |= not ok
-        print(f"{result['name']:<26} {'same' if same_model else 'DIFF':<6} {len(result['maps']):>6} {difference:>14.3g}"
+        known = args.known_blas_difference and result["name"] == "blas 2, threads 2"
+        failed |= not ok and not known
+        if not ok and known:
+            result["name"] += " (known)"
+        print(f"{result['name']:<34} {'same' if same_model else 'DIFF':<6} {len(result['maps']):>6} {difference:>14.3g}"
               f" {'same' if same_clusters else 'DIFF':<9} {result['cluster_bytes']}{' = run 1' if result['cluster_bytes'] == first['cluster_bytes'] else ''}")
     if results[1]["cluster_bytes"] != first["cluster_bytes"] and configurations[1][1:] == configurations[0][1:]:
         print("determinism: the same configuration twice gave different cluster JSON bytes")

@@ -171,8 +171,11 @@ def main():
             shutil.copytree(reference, full)
             subprocess.run(["dd", "if=/dev/zero", f"of={mount}/filler", "bs=64k"], capture_output=True)
             before = hashlib.sha256(open(os.path.join(full, "salience.sqlite"), "rb").read()).hexdigest()
+            connection = sqlite3.connect(f"file:{full}/salience.sqlite?mode=ro", uri=True)
+            mapped = connection.execute("SELECT e.exampleID FROM salienceMap m JOIN example e ON e.position = m.position LIMIT 1").fetchone()[0]
+            connection.close()
             reads = [run(command, full) for command in (["cluster", "--k", "3", "--method", "ig", "--steps", "24"], ["evaluate"],
-                                                        ["map", "--method", "ig", "--steps", "24", "--format", "json"])]
+                                                        ["show", mapped, "--method", "ig", "--steps", "24"])]
             write = run(["attribute", "--method", "grad-input"], full)
             after = hashlib.sha256(open(os.path.join(full, "salience.sqlite"), "rb").read()).hexdigest()
             sentence = write.stderr.strip().splitlines()[-1] if write.stderr.strip() else ""
