@@ -77,6 +77,7 @@ test: tokenizer-golden notebook-tools
 	SALIENCE_MINILM_DIRECTORY=$(CURDIR)/Data/models/all-MiniLM-L6-v2 $(SWIFT) test
 	PYTHON=$(CURDIR)/$(PYTHON) bash scripts/acceptance.sh $(RELEASE)
 	@$(MAKE) --no-print-directory notebooks
+	@$(MAKE) --no-print-directory reliability
 
 ## Side-by-side speed against the reference tools; writes Benchmarks/RESULTS.md.
 bench: data reference-tools
@@ -88,3 +89,22 @@ bench: data reference-tools
 
 clean:
 	rm -rf .build demo-output salience-workspace
+
+## libFuzzer targets (Fuzz/SalienceFuzz) built with -sanitize=fuzzer in .build-fuzz, each run for
+## FUZZ_SECONDS (default 60) from its seed corpus in Fuzz/Corpus; any crash fails. -sanitize=fuzzer links
+## libFuzzer's main as well as SwiftPM's entry alias, hence --allow-multiple-definition (both mains end in the same targets).
+FUZZ_SECONDS ?= 60
+FUZZ_BINARY := .build-fuzz/debug/salience-fuzz
+.PHONY: fuzz fuzz-build reliability
+fuzz-build:
+	$(SWIFT) build --scratch-path .build-fuzz --product salience-fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DSALIENCE_FUZZING \
+		-Xlinker --allow-multiple-definition
+
+fuzz: fuzz-build
+	bash scripts/fuzz.sh $(FUZZ_BINARY) $(FUZZ_SECONDS)
+
+## What `make test` adds for reliability: each fuzz target briefly, the determinism check and the drill.
+reliability: build data
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=4
+	python3 scripts/determinism.py $(RELEASE) --rows 300 --known-blas-difference
+	python3 scripts/drill.py $(RELEASE) --rows 400 --trials 40 --kills 3

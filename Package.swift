@@ -50,6 +50,10 @@ let package = Package(
         .executableTarget(name: "salience-bench", dependencies: [
             "CLinearAlgebra", "LinearAlgebra", "TextData", "Models", "Attribution", "Representation", "Analysis",
         ], path: "Benchmarks/SalienceBench"),
+        // Fuzz targets (see `make fuzz`): plainly built, the program replays a corpus.
+        .target(name: "CFuzzing", path: "Fuzz/CFuzzing"),
+        .executableTarget(name: "salience-fuzz", dependencies: ["CFuzzing", "LinearAlgebra", "TextData", "Models", "Services"],
+                          path: "Fuzz/SalienceFuzz"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "TextDataTests", dependencies: ["TextData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "LinearAlgebra"], exclude: ["Fixtures"]),

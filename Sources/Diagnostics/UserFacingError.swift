@@ -29,6 +29,10 @@ public enum NextStep: Sendable, Equatable {
     /// Give another value to a named parameter (`k`, `split`, `filter`, `perplexity`, …);
     /// `advice` says which, e.g. "at most 7".
     case chooseValue(parameter: String, advice: String)
+    /// Check the workspace in this folder: it is damaged (the check says what can still be read).
+    case checkWorkspace(String)
+    /// Free space on the disk that holds this folder, then run the same command again.
+    case freeDiskSpace(String)
 }
 
 /// Marks the pipeline stage an `InputError` comes from, so every stage keeps an error type of its own.

@@ -85,9 +85,8 @@ public struct ImportService: Sendable {
             try Row.fetchOne(db, sql: "SELECT recipe FROM model WHERE fingerprint = ?", arguments: [fingerprint])
         }) {
             let existingRecipe: ModelRecipe
-            do { existingRecipe = try JSON.decode(existing["recipe"]) } catch {
-                throw WorkspaceError("The workspace \(workspace.directory) has an unreadable record of the model \(fingerprint); delete the workspace or choose another folder.",
-                                     nextStep: .chooseValue(parameter: "workspace", advice: "another folder"))
+            do { existingRecipe = try JSON.decode(existing.decode(forColumn: "recipe") as String) } catch {
+                throw WorkspaceError.damaged(workspace.directory, "the record of the model \(fingerprint) cannot be read")
             }
             try workspace.write { db in try Workspace.setState("currentModel", fingerprint, in: db) }
             return outcome(reused: true, record: ModelRecord(fingerprint: fingerprint, recipe: existingRecipe, directory: finalDirectory))

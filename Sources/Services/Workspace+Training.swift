@@ -163,6 +163,13 @@ extension Workspace {
         }
     }
 
+    /// The model recorded under `fingerprint`, if any.
+    func modelRecord(fingerprint: String) throws(WorkspaceError) -> ModelRecord? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM model WHERE fingerprint = ?", arguments: [fingerprint]).map(modelRecord(row:))
+        }
+    }
+
     /// The model commands work on: the last one trained or selected.
     public func currentModelRecord() throws(WorkspaceError) -> ModelRecord {
         guard let fingerprint = try state("currentModel") else {
@@ -185,8 +192,8 @@ extension Workspace {
 
     /// A model row, with its directory (stored relative to the workspace) resolved.
     private func modelRecord(row: Row) throws -> ModelRecord {
-        ModelRecord(fingerprint: row["fingerprint"], recipe: try JSON.decode(row["recipe"]),
-                    directory: (directory as NSString).appendingPathComponent(row["directory"]))
+        ModelRecord(fingerprint: try row.decode(forColumn: "fingerprint"), recipe: try JSON.decode(row.decode(forColumn: "recipe") as String),
+                    directory: (directory as NSString).appendingPathComponent(try row.decode(forColumn: "directory")))
     }
 
     /// Predicted class and class probabilities of every example, for one model; indexed by dataset position.
@@ -195,8 +202,8 @@ extension Workspace {
             var classes: [Int] = []
             var probabilities: [[Float]] = []
             for row in try Row.fetchAll(db, sql: "SELECT prediction, probabilities FROM prediction WHERE modelFingerprint = ? ORDER BY position", arguments: [modelFingerprint]) {
-                classes.append(row["prediction"])
-                probabilities.append(Blob.array(row["probabilities"], of: Float.self))
+                classes.append(try row.decode(forColumn: "prediction"))
+                probabilities.append(try Blob.decodedArray(row.decode(forColumn: "probabilities"), of: Float.self))
             }
             return (classes, probabilities)
         }

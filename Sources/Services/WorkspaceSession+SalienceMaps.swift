@@ -28,6 +28,11 @@ extension WorkspaceSession {
         let recipe = specification.recipe(modelFingerprint: model.record.fingerprint)
         let runID = try workspace.salienceRun(recipe: recipe)
         var stored = try workspace.storedMaps(runID: runID, positions: positions)
+        let vocabularyCount = Int32(model.vocabulary.count)
+        for (position, map) in stored where !(0..<classes.count).contains(map.target) || !(0..<classes.count).contains(map.prediction)
+            || map.tokenIDs.contains(where: { $0 < 0 || $0 >= vocabularyCount }) {
+            throw WorkspaceError.damaged(workspace.directory, "the salience map at position \(position) names a class or token the model does not have")
+        }
         let missing = positions.filter { stored[$0] == nil }
         progress(positions.count - missing.count, positions.count)
         if !missing.isEmpty {
@@ -88,8 +93,12 @@ extension Workspace {
             try Row.fetchOne(db, sql: "SELECT id, recipe FROM salienceRun WHERE modelFingerprint = ? ORDER BY id LIMIT 1", arguments: [modelFingerprint])
         }) else { throw lost }
         let recipe: SalienceRecipe
-        do { recipe = try JSON.decode(run["recipe"]) } catch { throw lost }
-        let stored = try storedMaps(runID: run["id"], positions: Array(0..<exampleCount))
+        let runID: Int64
+        do {
+            recipe = try JSON.decode(run.decode(forColumn: "recipe") as String)
+            runID = try run.decode(forColumn: "id")
+        } catch { throw lost }
+        let stored = try storedMaps(runID: runID, positions: Array(0..<exampleCount))
         guard stored.count == exampleCount else { throw lost }
         return (recipe, (0..<exampleCount).map { stored[$0]! })
     }
@@ -101,13 +110,20 @@ extension Workspace {
             var result: [Int: SalienceMap] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM salienceMap WHERE runID = ?", arguments: [runID])
             while let row = try rows.next() {
-                let position: Int = row["position"]
+                let position: Int = try row.decode(forColumn: "position")
                 guard wanted.contains(position) else { continue }
+                let tokenIDs = try Blob.decodedArray(row.decode(forColumn: "tokenIDs"), of: Int32.self)
+                let scores = try Blob.decodedArray(row.decode(forColumn: "scores"), of: Float.self)
+                guard tokenIDs.count == scores.count else {
+                    throw WorkspaceError.damaged(directory, "the salience map at position \(position) of run \(runID) has \(tokenIDs.count) tokens but \(scores.count) scores")
+                }
                 result[position] = SalienceMap(
-                    tokenIDs: Blob.array(row["tokenIDs"], of: Int32.self), scores: Blob.array(row["scores"], of: Float.self),
-                    target: row["target"], targetLogit: Float(row["targetLogit"] as Double), prediction: row["prediction"],
-                    probability: Float(row["probability"] as Double),
-                    baselineLogit: (row["baselineLogit"] as Double?).map { Float($0) }, delta: (row["delta"] as Double?).map { Float($0) })
+                    tokenIDs: tokenIDs, scores: scores,
+                    target: try row.decode(forColumn: "target"), targetLogit: Float(try row.decode(Double.self, forColumn: "targetLogit")),
+                    prediction: try row.decode(forColumn: "prediction"),
+                    probability: Float(try row.decode(Double.self, forColumn: "probability")),
+                    baselineLogit: (try row.decode(Double?.self, forColumn: "baselineLogit")).map { Float($0) },
+                    delta: (try row.decode(Double?.self, forColumn: "delta")).map { Float($0) })
             }
             return result
         }

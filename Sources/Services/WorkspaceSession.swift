@@ -44,6 +44,10 @@ public final class WorkspaceSession: @unchecked Sendable {
             throw WorkspaceError("The workspace \(workspace.directory) has predictions for \(stored.classes.count) of \(dataset.examples.count) examples.",
                                  nextStep: .retrainModel)
         }
+        let classCount = dataset.classes.count
+        if let bad = stored.classes.indices.first(where: { !(0..<classCount).contains(stored.classes[$0]) || stored.probabilities[$0].count != classCount }) {
+            throw WorkspaceError.damaged(workspace.directory, "the stored prediction at position \(bad) does not fit the \(classCount) classes")
+        }
         self.predictions = stored.classes
         self.probabilities = stored.probabilities
         if model.isExternal {

@@ -7,7 +7,9 @@ enum DelimitedTextParser {
     private static let lineFeed = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
 
-    /// Parses the whole file; the first non-empty record is the header.
+    /// Parses the whole file; the first non-empty record is the header. A field longer than
+    /// `RawTable.maximumFieldByteCount` is refused with its line number as soon as the scan
+    /// passes the bound, before any string of it is made.
     /// - Complexity: O(file size).
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, path: String) throws(DataError) -> RawTable {
         let formatName = delimiter == UInt8(ascii: ",") ? "CSV" : "TSV"
@@ -47,6 +49,7 @@ enum DelimitedTextParser {
                     quotedBuffer.removeAll(keepingCapacity: true)
                     var closed = false
                     while index < count {
+                        if index - start > RawTable.maximumFieldByteCount { throw RawTable.tooLong("a field", path: path, line: quoteLine) }
                         let byte = bytes[index]
                         if byte == quote {
                             if index + 1 < count && bytes[index + 1] == quote {
@@ -90,6 +93,7 @@ enum DelimitedTextParser {
                         let byte = bytes[index]
                         if byte == delimiter || byte == lineFeed || byte == carriageReturn { break }
                         index += 1
+                        if index - start > RawTable.maximumFieldByteCount { throw RawTable.tooLong("a field", path: path, line: line) }
                     }
                     fields.append(try makeString(bytes[start..<index], line: line))
                 }

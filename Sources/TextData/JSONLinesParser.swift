@@ -2,7 +2,8 @@
 /// blank lines skipped. Values may be strings, numbers (kept with their spelling, so `1` stays
 /// "1"), booleans ("true"/"false") or `null` (treated as absent); arrays and objects are errors.
 enum JSONLinesParser {
-    /// Parses the whole file; columns are the keys in order of first appearance.
+    /// Parses the whole file; columns are the keys in order of first appearance. A line longer
+    /// than `RawTable.maximumFieldByteCount` is refused with its number as soon as the scan passes the bound.
     /// - Complexity: O(file size).
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws(DataError) -> RawTable {
         var columns: [String] = []
@@ -12,7 +13,10 @@ enum JSONLinesParser {
         var line = 1
         while lineStart < bytes.count {
             var lineEnd = lineStart
-            while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") {
+                lineEnd += 1
+                if lineEnd - lineStart > RawTable.maximumFieldByteCount { throw RawTable.tooLong("the line", path: path, line: line) }
+            }
             let lineBytes = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
             if !lineBytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
                 var reader = Reader(bytes: lineBytes)

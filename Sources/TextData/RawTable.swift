@@ -30,6 +30,16 @@ struct RawTable {
         }
     }
 
+    /// The longest CSV/TSV field or JSON Lines line read, in bytes (16 MiB): longer ones are
+    /// refused with their line number once the scan passes this bound, so a damaged or hostile
+    /// file costs at most this much beyond the lines before it (the file itself is memory-mapped).
+    static let maximumFieldByteCount = 16 << 20
+
+    /// The error for a field or line longer than `maximumFieldByteCount`.
+    static func tooLong(_ what: String, path: String, line: Int) -> DataError {
+        DataError("\(path) line \(line): \(what) is longer than \(maximumFieldByteCount >> 20) MiB, the most this reader takes; split the text or check that the file is not damaged.")
+    }
+
     /// Reads and parses a CSV, TSV or JSON Lines file.
     /// - Complexity: O(file size).
     static func read(path: String) throws(DataError) -> RawTable {
@@ -39,7 +49,7 @@ struct RawTable {
             let bundled = (path as NSString).lastPathComponent == "rotten-tomatoes.csv"
             throw DataError("The data file \(path) does not exist; check the path.", nextStep: bundled ? .fetchResource("rotten-tomatoes") : nil)
         }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
+        guard !isDirectory.boolValue, let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             throw DataError("Cannot read the data file \(path); check that it is a readable file.")
         }
         let result = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<RawTable, DataError> in

@@ -20,3 +20,15 @@ package enum Blob {
         }
     }
 }
+
+extension Blob {
+    /// The array packed by `data(_:)`, read from a database that may be damaged: a length that is
+    /// not a whole number of elements throws instead of stopping the program.
+    /// - Complexity: O(data.count).
+    package static func decodedArray<Element: BitwiseCopyable>(_ data: Data, of type: Element.Type) throws(WorkspaceError) -> [Element] {
+        guard data.count % MemoryLayout<Element>.stride == 0 else {
+            throw WorkspaceError("A stored array of \(data.count) bytes is not a whole number of \(Element.self) values.")
+        }
+        return array(data, of: type)
+    }
+}

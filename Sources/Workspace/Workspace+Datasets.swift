@@ -46,14 +46,21 @@ extension Workspace {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM dataset WHERE hash = ?", arguments: [hash]) else {
                 throw WorkspaceError("The workspace \(directory) has no dataset \(hash).", nextStep: .trainModel)
             }
-            let classes: [String] = try JSON.decode(row["classes"])
-            let metadataColumns: [String] = try JSON.decode(row["metadataColumns"])
-            let examples = try Row.fetchAll(db, sql: "SELECT * FROM example WHERE datasetHash = ? ORDER BY position", arguments: [hash]).map { row in
-                Example(id: row["exampleID"], text: row["text"], label: row["label"],
-                        split: Split(rawValue: row["split"]) ?? .train,
-                        metadata: try JSON.decode(row["metadata"]), lineNumber: row["lineNumber"])
+            let classes: [String] = try JSON.decode(row.decode(forColumn: "classes") as String)
+            let metadataColumns: [String] = try JSON.decode(row.decode(forColumn: "metadataColumns") as String)
+            var examples: [Example] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM example WHERE datasetHash = ? ORDER BY position", arguments: [hash])
+            while let row = try rows.next() {
+                let label: String = try row.decode(forColumn: "label")
+                let splitName: String = try row.decode(forColumn: "split")
+                guard classes.contains(label), let split = Split(rawValue: splitName) else {
+                    throw WorkspaceError.damaged(directory, "example \(examples.count) of dataset \(hash) has label \"\(label)\" and split \"\(splitName)\"")
+                }
+                examples.append(Example(id: try row.decode(forColumn: "exampleID"), text: try row.decode(forColumn: "text"), label: label,
+                                        split: split, metadata: try JSON.decode(row.decode(forColumn: "metadata") as String),
+                                        lineNumber: try row.decode(forColumn: "lineNumber")))
             }
-            return Dataset(examples: examples, classes: classes, metadataColumns: metadataColumns, sourcePath: row["sourcePath"])
+            return Dataset(examples: examples, classes: classes, metadataColumns: metadataColumns, sourcePath: try row.decode(forColumn: "sourcePath"))
         }
     }
 }

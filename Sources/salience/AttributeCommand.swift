@@ -1,3 +1,4 @@
+import Diagnostics
 import ArgumentParser
 import Attribution
 import Foundation
@@ -50,6 +51,7 @@ struct AttributeCommand: ParsableCommand {
     }
 
     func run() throws {
+        Interruption.install(resumeLine: "the maps computed so far are stored; run `salience attribute --workspace \(common.workspace)` again with the same options to compute the rest.")
         try Console.run {
             if let checkpoint, let data { try adopt(checkpoint: checkpoint, data: data) }
             let session = try common.session(modelVersion: version.modelVersion)

@@ -27,6 +27,8 @@ extension NextStep {
         case .fineTuneCheckpoint(let directory): "Fine-tune it first with `salience train --model bert --checkpoint \(directory) --data FILE`."
         case .chooseValue(let parameter, let advice):
             Self.flags[parameter].map { "Pass \($0) \(advice)." } ?? "Choose another \(parameter), \(advice)."
+        case .checkWorkspace(let directory): "Run `salience check --workspace \(directory)` to see what can still be read."
+        case .freeDiskSpace(let directory): "Free space on the disk that holds \(directory) and run the same command again."
         }
     }
 }

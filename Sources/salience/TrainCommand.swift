@@ -1,3 +1,4 @@
+import Diagnostics
 import ArgumentParser
 import Foundation
 import Models
@@ -45,6 +46,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var common: WorkspaceOptions
 
     func run() throws {
+        Interruption.install(resumeLine: "training stopped before anything was stored (the workspace is as it was); run the same command again to train.")
         try Console.run {
             if headOnly { return try runHeadOnly() }
             guard let data else { throw CommandError("train needs --data FILE (or --head-only to retrain the head of the current version).") }

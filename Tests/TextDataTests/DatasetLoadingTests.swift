@@ -174,3 +174,18 @@ struct DatasetLoadingTests {
         #expect(leftovers.isEmpty)
     }
 }
+
+/// A line or field longer than the reader's bound is refused with its line number.
+@Suite("Dataset loading: long lines and fields")
+struct LongFieldTests {
+    @Test("a JSON Lines line and a CSV field over 16 MiB are refused with their line number", arguments: ["data.jsonl", "data.csv", "data.tsv"])
+    func tooLong(name: String) throws {
+        let long = String(repeating: "a", count: RawTable.maximumFieldByteCount + 10)
+        let contents = name.hasSuffix("jsonl")
+            ? "{\"text\": \"fine\", \"label\": \"x\"}\n{\"text\": \"\(long)\", \"label\": \"y\"}\n"
+            : name.hasSuffix("csv") ? "text,label\nfine,x\n\"\(long)\",y\n" : "text\tlabel\nfine\tx\n\(long)\ty\n"
+        let message = try #require(DatasetLoadingTests.loadError(contents, name: name))
+        #expect(message.contains("line 2") || message.contains("line 3"), "\(message)")
+        #expect(message.contains("longer than 16 MiB"), "\(message)")
+    }
+}

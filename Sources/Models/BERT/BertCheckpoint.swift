@@ -60,6 +60,7 @@ public enum BertCheckpoint {
             configuration.classCount = classCount
         }
 
+        try checkSizes(configuration, header: header, prefix: prefix, path: weightsPath)
         var parameters = emptyParameters(configuration: configuration)
         var fileNames: [String] = []
         for tensor in parameters.tensors {
@@ -75,6 +76,11 @@ public enum BertCheckpoint {
                 throw shapeError(name: name, expected: "\(tensor.shape)", found: found, path: weightsPath)
             }
             fileNames.append(name)
+        }
+        let unused = Set(header.entries.keys).subtracting(fileNames).filter { !$0.hasSuffix("position_ids") }.sorted()
+        if !unused.isEmpty {
+            let sample = unused.prefix(5).joined(separator: ", ") + (unused.count > 5 ? ", …" : "")
+            FileHandle.standardError.write(Data("warning: \(weightsPath) holds \(unused.count) tensors that config.json does not use (\(sample)); check num_hidden_layers and the other sizes in config.json.\n".utf8))
         }
         let values = try SafeTensors.read(path: weightsPath, names: fileNames.filter { !$0.isEmpty })
         for (tensor, name) in zip(parameters.tensors, fileNames) where !name.isEmpty {
@@ -127,6 +133,38 @@ public enum BertCheckpoint {
     private static func shapeError(name: String, expected: String, found: [Int], path: String) -> ModelError {
         ModelError("\(path): tensor '\(name)' has shape \(found) but config.json implies \(expected);"
             + " the two files do not belong together. Download or save the checkpoint again.")
+    }
+
+    /// Checks every size in config.json against the shapes of the tensors in the header before
+    /// anything of those sizes is allocated: the embedding tables, the first layer's feed-forward
+    /// width, and that exactly `layerCount` layers are there.
+    /// - Complexity: O(layerCount) dictionary look-ups, stopping at the first missing layer.
+    private static func checkSizes(_ configuration: BertConfiguration, header: SafeTensors.Header, prefix: String, path: String) throws(ModelError) {
+        let hidden = configuration.hiddenSize
+        let expected: [(String, [Int])] = [
+            ("embeddings.word_embeddings.weight", [configuration.vocabularySize, hidden]),
+            ("embeddings.position_embeddings.weight", [configuration.maximumPositionCount, hidden]),
+            ("embeddings.token_type_embeddings.weight", [configuration.typeVocabularySize, hidden]),
+            ("encoder.layer.0.intermediate.dense.weight", [configuration.intermediateSize, hidden]),
+        ]
+        for (name, shape) in expected {
+            guard let entry = header.entries[prefix + name] else {
+                throw ModelError("\(path) has no tensor '\(prefix + name)', which config.json implies;"
+                    + " the checkpoint is incomplete or not a BERT encoder. Download or save it again.")
+            }
+            guard entry.shape == shape else { throw shapeError(name: prefix + name, expected: "\(shape)", found: entry.shape, path: path) }
+        }
+        var layer = 0
+        while layer < configuration.layerCount, header.entries[prefix + "encoder.layer.\(layer).attention.self.query.weight"] != nil { layer += 1 }
+        guard layer == configuration.layerCount else {
+            throw ModelError("\(path) holds \(layer) encoder layers but config.json says num_hidden_layers is \(configuration.layerCount);"
+                + " the two files do not belong together. Download or save the checkpoint again.")
+        }
+        if header.entries[prefix + "encoder.layer.\(layer).attention.self.query.weight"] != nil {
+            var present = layer
+            while header.entries[prefix + "encoder.layer.\(present).attention.self.query.weight"] != nil { present += 1 }
+            FileHandle.standardError.write(Data("warning: \(path) holds \(present) encoder layers but config.json says num_hidden_layers is \(configuration.layerCount); layers \(layer) to \(present - 1) are not used.\n".utf8))
+        }
     }
 
     /// Parameters of `configuration`'s shapes, all zero (the pooler empty unless `usesPooler`).

@@ -1,0 +1,1 @@
+// The declaration in include/CFuzzing.h is all this target provides.
