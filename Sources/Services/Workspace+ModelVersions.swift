@@ -33,13 +33,14 @@ extension Workspace {
         return try read { db in
             try Row.fetchAll(db, sql: "SELECT fingerprint, recipe, trainingReport, createdAt FROM model ORDER BY createdAt, rowid").enumerated()
                 .map { index, row in
-                    let recipe: ModelRecipe = try JSON.decode(row["recipe"])
-                    let report: TrainingReport? = try (row["trainingReport"] as String?).map { try JSON.decode($0) }
-                    let fingerprint: String = row["fingerprint"]
+                    let recipe: ModelRecipe = try JSON.decode(row.decode(forColumn: "recipe") as String)
+                    let report: TrainingReport? = try (row.decode(forColumn: "trainingReport") as String?).map { try JSON.decode($0) }
+                    let fingerprint: String = try row.decode(forColumn: "fingerprint")
+                    let createdAt: Date = try row.decode(forColumn: "createdAt")
                     let step = recipe.step ?? (recipe.kind == ModelRecipe.externalKind ? "import" : "train")
                     return ModelVersion(version: index + 1, fingerprint: fingerprint, parentFingerprint: recipe.parentFingerprint,
                                         kind: recipe.kind, step: step, disabledFeatureCount: recipe.disabledFeatures?.count ?? 0,
-                                        devAccuracy: report?.bestDevAccuracy, isCurrent: fingerprint == current, createdAt: row["createdAt"])
+                                        devAccuracy: report?.bestDevAccuracy, isCurrent: fingerprint == current, createdAt: createdAt)
                 }
         }
     }
@@ -70,8 +71,8 @@ extension Workspace {
     public func modelRecord(fingerprint: String) throws(WorkspaceError) -> ModelRecord {
         let record = try read { db in
             try Row.fetchOne(db, sql: "SELECT fingerprint, recipe, directory FROM model WHERE fingerprint = ?", arguments: [fingerprint]).map { row in
-                ModelRecord(fingerprint: row["fingerprint"], recipe: try JSON.decode(row["recipe"]),
-                            directory: (directory as NSString).appendingPathComponent(row["directory"]))
+                ModelRecord(fingerprint: try row.decode(forColumn: "fingerprint"), recipe: try JSON.decode(row.decode(forColumn: "recipe") as String),
+                            directory: (directory as NSString).appendingPathComponent(try row.decode(forColumn: "directory") as String))
             }
         }
         guard let record else { throw WorkspaceError("The workspace \(directory) has no model \(fingerprint).", nextStep: .retrainModel) }
