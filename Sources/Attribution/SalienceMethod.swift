@@ -9,9 +9,19 @@ public protocol SalienceMethod: Sendable {
     func attribute(model: any TextClassifier, batch: TokenBatch, targets: TargetRule, labels: [Int]?) -> [SalienceMap]
     /// The recipe stored with this method's maps.
     func recipe(target: String, modelFingerprint: String) -> SalienceRecipe
+    /// What the method needs from the model (any classifier by default).
+    var requirement: ModelRequirement { get }
 }
 
 extension SalienceMethod {
+    /// Any classifier serves.
+    public var requirement: ModelRequirement { .anyClassifier }
+
+    /// One sentence saying why `model` cannot be explained by this method, or nil.
+    public func refusal(for model: any TextClassifier) -> String? {
+        requirement.refusal(for: model).map { "The salience method \(name) \($0); choose another method." }
+    }
+
     /// A recipe with this method's name, no integration settings and no normalisation.
     public func recipe(target: String, modelFingerprint: String) -> SalienceRecipe {
         SalienceRecipe(method: name, target: target, normalization: "none", modelFingerprint: modelFingerprint)

@@ -15,6 +15,14 @@ public struct SalienceRecipe: Codable, Sendable, Equatable, Hashable {
     public var normalization: String
     /// The `TextClassifier.fingerprint` of the model explained.
     public var modelFingerprint: String
+    /// LRP only: the ε stabiliser.
+    public var epsilon: Float?
+    /// Occlusion only: `mask` or `remove`.
+    public var occlusion: String?
+    /// LIME only: perturbed samples per example.
+    public var samples: Int?
+    /// LIME only: the perturbation seed.
+    public var seed: UInt64?
 
     /// A recipe; the integration fields stay nil for gradient methods.
     public init(method: String, target: String, steps: Int? = nil, quadrature: String? = nil, baseline: String? = nil,

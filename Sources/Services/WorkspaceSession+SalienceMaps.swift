@@ -25,6 +25,11 @@ extension WorkspaceSession {
             preconditionFailure("a model without classifier that is not imported salience: \(model.record.fingerprint)")
         }
         try specification.validate(classes: classes)
+        // Built (and refused when the model lacks what it needs) before anything is written.
+        let method = try specification.makeMethod(padID: tokenizer.padID, maskID: model.maskID(for: specification, tokenizer: tokenizer),
+                                                  internalBatchSize: model.internalBatchSize(for: specification),
+                                                  words: WordPieceWords(tokenizer: tokenizer))
+        if let refusal = method.refusal(for: classifier) { throw WorkspaceError(refusal) }
         let recipe = specification.recipe(modelFingerprint: model.record.fingerprint)
         let runID = try workspace.salienceRun(recipe: recipe)
         var stored = try workspace.storedMaps(runID: runID, positions: positions)
@@ -36,9 +41,6 @@ extension WorkspaceSession {
         let missing = positions.filter { stored[$0] == nil }
         progress(positions.count - missing.count, positions.count)
         if !missing.isEmpty {
-            // Integrated gradients feeds the model as many sequences per call as its family recommends.
-            let method = try specification.makeMethod(padID: tokenizer.padID, maskID: tokenizer.maskID,
-                                                      internalBatchSize: model.gradientBatchSize)
             let rule = specification.targetRule(classes: classes)
             var start = 0
             while start < missing.count {

@@ -14,8 +14,9 @@ struct AnalysisOptions: ParsableArguments {
     /// The workspace's session, the slice and the salience method of these options.
     func open() throws -> AnalysisInput {
         let session = try common.session(modelVersion: version.modelVersion)
-        return AnalysisInput(session: session, positions: try slice.positions(in: session),
-                             specification: try salience.specification(for: session))
+        var specification = try salience.specification(for: session)
+        specification.seed = common.seed
+        return AnalysisInput(session: session, positions: try slice.positions(in: session), specification: specification)
     }
 }
 

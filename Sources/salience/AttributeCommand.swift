@@ -63,6 +63,7 @@ struct AttributeCommand: ParsableCommand {
             var specification = try salience.specification(for: session)
             specification.target = target
             specification.normalization = normalize.rawValue
+            specification.seed = common.seed
             let bar = ProgressBar("attribute \(specification.method)")
             let start = Date()
             _ = try session.maps(specification, positions: positions) { done, total in bar.update(done, of: total) }

@@ -11,3 +11,4 @@ extension RepresentationKind: ExpressibleByArgument {}
 extension QuadratureRule: ExpressibleByArgument {}
 extension IntegrationBaselineKind: ExpressibleByArgument {}
 extension SalienceNormalization: ExpressibleByArgument {}
+extension OcclusionKind: ExpressibleByArgument {}

@@ -14,7 +14,7 @@ struct Salience: ParsableCommand {
             DataCommand.self, TrainCommand.self, EvaluateCommand.self, AttributeCommand.self, ShowCommand.self,
             TokenizeCommand.self, ClusterCommand.self, CompareCommand.self, NeighborsCommand.self, MapCommand.self,
             WordcloudCommand.self, SensitivityCommand.self, ShortcutsCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self, DemoCommand.self,
-            FaithfulnessCommand.self, FeaturesCommand.self, DisableCommand.self, ModelsCommand.self, CheckCommand.self,
+            FaithfulnessCommand.self, FeaturesCommand.self, DisableCommand.self, ModelsCommand.self, CheckCommand.self, PredictCommand.self,
         ])
 
     /// Parses and runs the command. A usage error (unknown option, a value outside an option's

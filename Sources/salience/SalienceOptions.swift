@@ -5,7 +5,7 @@ import Workspace
 
 /// The salience method and its settings.
 struct SalienceOptions: ParsableArguments {
-    @Option(help: "Salience method: grad-l2 (the default), grad-input or ig (Integrated Gradients); in a workspace of imported maps, the run's --name (the default there).")
+    @Option(help: "Salience method: grad-l2 (the default), grad-input, ig (Integrated Gradients), lrp (layer-wise relevance), occlusion, lime or decomposition (CNN only); in a workspace of imported maps, the run's --name (the default there).")
     var method: SalienceMethodChoice?
 
     @Option(help: "Integrated Gradients: interpolation steps.")
@@ -17,7 +17,22 @@ struct SalienceOptions: ParsableArguments {
     @Option(help: "Integrated Gradients: where the path starts, all-zero embeddings or the [PAD] or [MASK] token's.")
     var baseline: IntegrationBaselineKind = .zero
 
+    @Option(help: "LRP: the ε stabiliser of the ε-rule (1e-7, FIND's setting).")
+    var epsilon: Float = LayerwiseRelevance.defaultEpsilon
+
+    @Option(help: "Occlusion: mask each word (the model's mask token) or remove it.")
+    var occlusion: OcclusionKind = .mask
+
+    @Option(help: "LIME: perturbed samples per example (seeded by --seed).")
+    var samples: Int = LIME.defaultSampleCount
+
     func validate() throws {
+        guard samples >= 2 else {
+            throw ValidationError("--samples \(samples) is too few; LIME needs the example and at least one perturbation, so use 2 or more (1000 by default).")
+        }
+        guard epsilon.isFinite, epsilon >= 0 else {
+            throw ValidationError("--epsilon \(epsilon) is not a stabiliser; use a finite value ≥ 0 (1e-7 by default).")
+        }
         guard steps >= quadrature.minimumCount else {
             throw ValidationError("--steps \(steps) is too few for --quadrature \(quadrature.rawValue); use at least \(quadrature.minimumCount) (50 by default).")
         }
@@ -42,6 +57,7 @@ struct SalienceOptions: ParsableArguments {
         specification.steps = steps
         specification.quadrature = quadrature.rawValue
         specification.baseline = baseline.rawValue
+        (specification.epsilon, specification.occlusion, specification.samples) = (epsilon, occlusion.rawValue, samples)
         return specification
     }
 }

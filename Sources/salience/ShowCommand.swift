@@ -10,6 +10,8 @@ struct ShowCommand: ParsableCommand {
     var id: String
 
     @OptionGroup var salience: SalienceOptions
+    @Flag(help: "CNN: each filter's winning n-gram with its exact contribution to the target logit, instead of the map.")
+    var ngrams = false
     @OptionGroup var common: WorkspaceOptions
 
     struct TokenScore: Codable { var token: String; var id: Int32; var score: Float }
@@ -34,6 +36,7 @@ struct ShowCommand: ParsableCommand {
         try Console.run {
             let session = try common.session()
             let position = try session.position(ofID: id)
+            if ngrams { try showNGrams(session: session, position: position); return }
             let specification = try salience.specification(for: session)
             let map = try session.maps(specification, positions: [position])[0]
             let example = session.dataset.examples[position]

@@ -22,7 +22,7 @@ struct SalienceMethodFactoryTests {
     }
 
     @Test("rejects bad settings with a sentence naming the value, not a flag", arguments: [
-        ("gradl2", 50, "gauss-legendre", "zero", "none", "salience method 'gradl2' is unknown; the built-in methods are grad-l2, grad-input or ig"),
+        ("gradl2", 50, "gauss-legendre", "zero", "none", "salience method 'gradl2' is unknown; the built-in methods are grad-l2, grad-input, ig, lrp, occlusion, lime or decomposition"),
         ("ig", 0, "gauss-legendre", "zero", "none", "needs at least 1 interpolation step, got 0"),
         ("ig", 1, "trapezoid", "zero", "none", "the trapezoid rule needs at least 2 interpolation steps, got 1"),
         ("ig", 50, "simpson", "zero", "none", "quadrature rule 'simpson' is unknown"),

@@ -119,7 +119,7 @@ struct CLITests {
         (["cluster", "--where", "colour=red"], "colour"),
         (["evaluate", "--split", "later"], "--split"),
         (["compare", "--k", "2"], "truth"),
-        (["attribute", "--method", "lime"], "--method"),
+        (["attribute", "--method", "shap"], "--method"),
         (["attribute", "--method", "ig", "--steps", "0"], "--steps"),
         (["neighbors", "r200", "--n", "0"], "--n"),
         (["neighbors", "r0"], "not in the analysed slice"),

@@ -123,6 +123,7 @@ struct ImportCommandTests {
         (["attribute"], "attribute needs the model"),
         (["cluster", "--method", "grad-l2"], "only the imported method external is available"),
         (["show", "t000", "--method", "ig"], "needs the model"),
+        (["show", "t000", "--method", "lrp"], "needs the model"),
     ])
     func modelOnly(arguments: [String], mention: String) throws {
         let before = ImportedProject.digest(of: project.workspace)

@@ -39,9 +39,9 @@ struct OptionValueTests {
 
     @Test("a method that is neither built in nor the imported run is refused with the built-in ones")
     func unknownMethod() {
-        let result = run(["cluster", "--method", "lime"])
+        let result = run(["cluster", "--method", "shap"])
         #expect(result.status == 1)
-        #expect(result.standardError == "error: --method lime is unknown; use grad-l2, grad-input, ig, or import maps under that name.\n",
+        #expect(result.standardError == "error: --method shap is unknown; use grad-l2, grad-input, ig, lrp, occlusion, lime, decomposition, or import maps under that name.\n",
                 "\(result.standardError)")
     }
 
@@ -98,7 +98,7 @@ struct OptionValueTests {
     @Test("help lists the allowed values of every closed option", arguments: [
         (["help", "cluster"], ["(values: train, dev, test, all; default: test)", "(values: vocab, emb, pmi, avg-emb, cls; default: vocab)",
                                "(values: zero, pad, mask; default: zero)", "(values: table, json; default: table)"]),
-        (["help", "attribute"], ["(values: none, sum; default: none)", "(values: grad-l2, grad-input, ig)"]),
+        (["help", "attribute"], ["(values: none, sum; default: none)", "(values: grad-l2, grad-input, ig, lrp, occlusion, lime, decomposition)"]),
         (["help", "map"], ["(values: cluster, label, prediction, regex:RE; default: label)"]),
         (["help", "sensitivity", "insert"], ["(values: train, dev, test; default: test)"]),
     ])
