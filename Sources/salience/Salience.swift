@@ -1,4 +1,5 @@
 import ArgumentParser
+import LinearAlgebra
 
 @main
 struct Salience: ParsableCommand {
@@ -14,6 +15,7 @@ struct Salience: ParsableCommand {
             DataCommand.self, TrainCommand.self, EvaluateCommand.self, AttributeCommand.self, ShowCommand.self,
             TokenizeCommand.self, ClusterCommand.self, CompareCommand.self, NeighborsCommand.self, MapCommand.self,
             WordcloudCommand.self, SensitivityCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self, DemoCommand.self,
+            EnvCommand.self,
         ])
 
     /// Parses and runs the command. A usage error (unknown option, a value outside an option's
@@ -21,6 +23,8 @@ struct Salience: ParsableCommand {
     /// `error:` (with the pointer to the command's help) and exit 1, as `Console.run` does for
     /// errors found while running.
     static func main() {
+        BLASEnvironment.restartWithBestKernelIfNeeded()
+        BLASEnvironment.current().reportOnce()
         do {
             var command = try parseAsRoot()
             try command.run()
