@@ -5,7 +5,8 @@
 # program says on stderr there, and the user and system time of every timed step.
 #
 # Assumes release builds of salience-bench and salience (in BIN_DIR, default the release bin path).
-# Environment: PYTHON, BENCH_DATA (as run.sh), BIN_DIR.
+# Environment: PYTHON, BENCH_DATA (as run.sh), BIN_DIR; BENCH_REPORT_ONLY=1 only writes the tables from
+# the JSON files of an earlier run.
 # Appends to Benchmarks/RESULTS.md; uses $BENCH_DATA/bert-swift.json from run.sh when present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,24 +22,26 @@ timed() {
     shift
     /usr/bin/time -f "%U %S %e" -o "$DATA/time-$name.txt" "$@"
 }
-if [[ ! -f "$DATA/bert-swift.json" ]]; then
-    timed bert "$BIN" bert --checkpoint Data/models/all-MiniLM-L6-v2 --data Data/rotten-tomatoes.csv \
-        --batch 16 --length 64 --repetitions 10 --out "$DATA/bert-swift.json"
-fi
 KERNELS="default Prescott Sandybridge Haswell Zen"
 if grep -qw avx512vl /proc/cpuinfo && grep -qw avx512bw /proc/cpuinfo; then KERNELS="$KERNELS SkylakeX"; fi
 if grep -qw avx512_bf16 /proc/cpuinfo; then KERNELS="$KERNELS Cooperlake"; fi
-for kernel in $KERNELS; do
-    if [[ $kernel == default ]]; then
-        timed "sgemm-$kernel" "$BIN" sgemm --out "$DATA/sgemm-$kernel.json" 2> "$DATA/sgemm-$kernel.stderr"
-    else
-        OPENBLAS_CORETYPE=$kernel timed "sgemm-$kernel" "$BIN" sgemm --out "$DATA/sgemm-$kernel.json" 2> "$DATA/sgemm-$kernel.stderr"
+if [[ ${BENCH_REPORT_ONLY:-0} != 1 ]]; then
+    if [[ ! -f "$DATA/bert-swift.json" ]]; then
+        timed bert "$BIN" bert --checkpoint Data/models/all-MiniLM-L6-v2 --data Data/rotten-tomatoes.csv \
+            --batch 16 --length 64 --repetitions 10 --out "$DATA/bert-swift.json"
     fi
-done
-OPENBLAS_CORETYPE=Prescott timed bert-Prescott "$BIN" bert --checkpoint Data/models/all-MiniLM-L6-v2 --data Data/rotten-tomatoes.csv \
-    --batch 16 --length 64 --repetitions 10 --out "$DATA/bert-swift-Prescott.json" 2> "$DATA/bert-Prescott.stderr"
-OPENBLAS_CORETYPE=Prescott "$SALIENCE" env > "$DATA/env-Prescott.txt" 2> "$DATA/env-Prescott.stderr"
-"$SALIENCE" env > "$DATA/env-default.txt"
+    for kernel in $KERNELS; do
+        if [[ $kernel == default ]]; then
+            timed "sgemm-$kernel" "$BIN" sgemm --out "$DATA/sgemm-$kernel.json" 2> "$DATA/sgemm-$kernel.stderr"
+        else
+            OPENBLAS_CORETYPE=$kernel timed "sgemm-$kernel" "$BIN" sgemm --out "$DATA/sgemm-$kernel.json" 2> "$DATA/sgemm-$kernel.stderr"
+        fi
+    done
+    OPENBLAS_CORETYPE=Prescott timed bert-Prescott "$BIN" bert --checkpoint Data/models/all-MiniLM-L6-v2 --data Data/rotten-tomatoes.csv \
+        --batch 16 --length 64 --repetitions 10 --out "$DATA/bert-swift-Prescott.json" 2> "$DATA/bert-Prescott.stderr"
+    OPENBLAS_CORETYPE=Prescott "$SALIENCE" env > "$DATA/env-Prescott.txt" 2> "$DATA/env-Prescott.stderr"
+    "$SALIENCE" env > "$DATA/env-default.txt"
+fi
 "$PYTHON" - "$DATA" "$KERNELS" >> Benchmarks/RESULTS.md <<'PY'
 import json, pathlib, sys
 data, kernels = pathlib.Path(sys.argv[1]), sys.argv[2].split()
