@@ -62,13 +62,14 @@ for kernel in kernels:
           f"{report['salienceGemmPeakGflops']:.0f} ({report['salienceGemmGflopsPerProcessorSecond']:.0f}) | {report['salienceGemmFeedForwardGflops']:.0f} | "
           f"{report['singleThreadPeakGflops']:.0f} ({report['singleThreadGflopsPerProcessorSecond']:.0f}) | "
           f"{report['largestErrorAgainstNaive']:.1e} | {report.get('loadAverage') or float('nan'):.1f} |")
-ours = json.load(open(data / "bert-swift.json"))
-prescott = json.load(open(data / "bert-swift-Prescott.json"))
-print("\nBERT under the default kernel and under the Prescott fallback (`OPENBLAS_CORETYPE=Prescott`, which the program never overrides):\n")
+bert = [(name, json.load(open(data / file))) for name, file in (("default", "bert-swift.json"), ("Prescott", "bert-swift-Prescott.json"))
+        if (data / file).exists()]
+print("\nBERT under the default kernel and under the Prescott fallback (`OPENBLAS_CORETYPE=Prescott`, which the program never overrides)"
+      + ("" if len(bert) == 2 else "; only the runs listed were measured") + ":\n")
 print("Each figure as wall-clock rate, then (in brackets) per processor-second, user + system time of all threads.\n")
 print("| kernel | forward+backward GFLOP/s | share of sgemm peak | fine-tuning examples/s | Grad-L2 examples/s | IG-50 / Grad-L2 cost |")
 print("|---|---:|---:|---:|---:|---:|")
-for name, report in (("default", ours), ("Prescott", prescott)):
+for name, report in bert:
     print(f"| {name} ({report['blasEnvironment'].split(' kernel ')[1].split(' ')[0]}) | {report['forwardBackwardGflops']:.0f} ({report['forwardBackwardGflopsPerProcessorSecond']:.0f}) | "
           f"{100 * report['forwardBackwardShareOfPeak']:.0f}% ({100 * report['forwardBackwardShareOfPeakPerProcessorSecond']:.0f}%) | "
           f"{report['fineTuneExamplesPerSecond']:.1f} ({report['fineTuneExamplesPerProcessorSecond']:.1f}) | "
