@@ -18,8 +18,18 @@ if [[ ! -x "$BIN" ]]; then
     exit 1
 fi
 
+# Processor time of every Swift step: `timed NAME command…` records user, system and wall
+# seconds in $DATA/time-NAME.txt (GNU time), summarised at the end of RESULTS.md.
+mkdir -p "$DATA"
+rm -f "$DATA"/time-*.txt
+timed() {
+    local name=$1
+    shift
+    /usr/bin/time -f "%U %S %e" -o "$DATA/time-$name.txt" "$@"
+}
+
 "$PYTHON" Benchmarks/bench_kmeans.py generate --data "$DATA"
-"$BIN" kmeans --data "$DATA" --out "$DATA/kmeans-swift.json" --repeats "$REPEATS"
+timed kmeans "$BIN" kmeans --data "$DATA" --out "$DATA/kmeans-swift.json" --repeats "$REPEATS"
 # scikit-learn on 2 threads; the OpenBLAS tuning variables set for the Swift side are not
 # meant for NumPy's bundled OpenBLAS, so they are dropped for this command only.
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 MKL_NUM_THREADS=2 \
@@ -28,17 +38,17 @@ env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 OPENBLAS_NUM_THRE
 
 # Nearest neighbours and t-SNE against scikit-learn, faiss and openTSNE (same matrices, 2 threads).
 "$PYTHON" Benchmarks/bench_neighbors_tsne.py generate --data "$DATA"
-"$BIN" neighbors --data "$DATA" --out "$DATA/neighbors-swift.json" --repeats "$REPEATS"
-"$BIN" tsne --data "$DATA" --out "$DATA/tsne-swift.json"
+timed neighbors "$BIN" neighbors --data "$DATA" --out "$DATA/neighbors-swift.json" --repeats "$REPEATS"
+timed tsne "$BIN" tsne --data "$DATA" --out "$DATA/tsne-swift.json"
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 MKL_NUM_THREADS=2 \
     "$PYTHON" Benchmarks/bench_neighbors_tsne.py reference --data "$DATA" --repeats "$REPEATS"
 "$PYTHON" Benchmarks/bench_neighbors_tsne.py report --data "$DATA" >> Benchmarks/RESULTS.md
 
 # Salience throughput: Grad-L2, Grad×Input and IG-50 on the Rotten Tomatoes test split of a trained CNN.
 SALIENCE="$(swift build -c release --show-bin-path)/salience"
-"$SALIENCE" train --data Data/rotten-tomatoes.csv --workspace "$DATA/attribution-workspace" > "$DATA/attribution-train.txt"
+timed cnn-train "$SALIENCE" train --data Data/rotten-tomatoes.csv --workspace "$DATA/attribution-workspace" > "$DATA/attribution-train.txt"
 MODEL="$(ls -d "$DATA"/attribution-workspace/models/*/ | head -1)"
-"$BIN" attribution --model "$MODEL" --data Data/rotten-tomatoes.csv --out "$DATA/attribution.json"
+timed cnn-attribution "$BIN" attribution --model "$MODEL" --data Data/rotten-tomatoes.csv --out "$DATA/attribution.json"
 "$PYTHON" - "$DATA/attribution.json" "$DATA/attribution-train.txt" >> Benchmarks/RESULTS.md <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
@@ -63,7 +73,7 @@ PY
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
     "$PYTHON" Benchmarks/bench_bert_jax.py --model Data/models/all-MiniLM-L6-v2 \
     --batch 16 --length 64 --threads 2 --repetitions 10 > "$DATA/bert-jax.json"
-OPENBLAS_NUM_THREADS=2 "$BIN" bert --checkpoint Data/models/all-MiniLM-L6-v2 --data Data/rotten-tomatoes.csv \
+timed bert "$BIN" bert --checkpoint Data/models/all-MiniLM-L6-v2 --data Data/rotten-tomatoes.csv \
     --batch 16 --length 64 --repetitions 10 --out "$DATA/bert-swift.json"
 "$PYTHON" - "$DATA/bert-swift.json" "$DATA/bert-jax.json" >> Benchmarks/RESULTS.md <<'PY'
 import json, sys
@@ -75,10 +85,14 @@ print("| pass | salience (s) | JAX (s) | salience / JAX | salience GFLOP/s |")
 print("|---|---:|---:|---:|---:|")
 print(f"| forward | {ours['forwardSeconds']:.3f} | {jax['forward_seconds']:.3f} | {ours['forwardSeconds'] / jax['forward_seconds']:.2f} | {ours['forwardGflops']:.0f} |")
 print(f"| forward + backward | {ours['forwardBackwardSeconds']:.3f} | {jax['forward_backward_seconds']:.3f} | {ours['forwardBackwardSeconds'] / jax['forward_backward_seconds']:.2f} | {ours['forwardBackwardGflops']:.0f} |")
-print(f"\nOpenBLAS sgemm on this machine (the kernels its environment selects): {ours['sgemmPeakGflops']:.0f} GFLOP/s at 2048³, "
+print(f"\n{ours['blasEnvironment']}. sgemm peak in the same run: {ours['sgemmPeakGflops']:.0f} GFLOP/s at 2048³ "
+      f"(OpenBLAS's own threads {ours['sgemmOpenBLASThreadsGflops']:.0f}, salience's split gemm {ours['sgemmSalienceGemmGflops']:.0f}), "
       f"{ours['sgemmFeedForwardGflops']:.0f} at 1024×1536×384; forward+backward runs at {100 * ours['forwardBackwardShareOfPeak']:.0f}% of the 2048³ figure.\n")
 print(f"Fine-tuning (AdamW, dropout, real snippets, max length 64, batch 16): {ours['fineTuneExamplesPerSecond']:.1f} examples/s over {ours['fineTuneExampleCount']} examples. "
       f"Grad-L2: {ours['gradientL2ExamplesPerSecond']:.1f} examples/s over {ours['attributionExampleCount']} test snippets. "
-      f"IG-50: {ours['integratedGradientsSecondsPerExample']:.2f} s per example.")
+      f"IG-50: {ours['integratedGradientsSecondsPerExample']:.2f} s per example, {ours['integratedGradientsCostRatio']:.0f}× Grad-L2.")
 PY
+
+# The OpenBLAS kernels, BERT under the Prescott fallback, and the processor time of every step.
+BENCH_DATA="$DATA" PYTHON="$PYTHON" bash Benchmarks/kernels.sh
 echo "Wrote Benchmarks/RESULTS.md"

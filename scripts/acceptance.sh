@@ -117,3 +117,14 @@ print(f"fix-it acceptance: {sum(checks)} passed, {len(checks) - sum(checks)} fai
 sys.exit(0 if all(checks) else 1)
 PY
 bash "$(dirname "$0")/check_features.sh" "$out/features.html"
+
+# Issue 19 (fast on any machine): `salience env` names the OpenBLAS kernel; under a kernel below
+# the processor (the Prescott fallback of a VM that hides its model) one warning names the fix.
+env_json=$("$binary" env --format json)
+echo "$env_json" | python3 -c 'import json, sys; e = json.load(sys.stdin); assert e["coreName"] and e["bestCoreName"] and e["threadCount"] == 1, e; print("acceptance: salience env:", e["coreName"], "best", e["bestCoreName"])'
+if [[ $(echo "$env_json" | python3 -c 'import json, sys; print(json.load(sys.stdin)["bestCoreName"])') != Prescott ]]; then
+    warning=$(OPENBLAS_CORETYPE=Prescott "$binary" env 2>&1 >/dev/null)
+    [[ $(grep -c "^warning: OpenBLAS runs its Prescott kernels.*set OPENBLAS_CORETYPE=" <<<"$warning") == 1 ]] \
+        || { echo "acceptance: expected one OpenBLAS kernel warning under OPENBLAS_CORETYPE=Prescott, got: $warning" >&2; exit 1; }
+    echo "acceptance: OPENBLAS_CORETYPE=Prescott is kept and warned about once"
+fi

@@ -23,9 +23,15 @@ public enum BertBenchmark {
         public var forwardFlops: Double
         public var forwardGflops: Double
         public var forwardBackwardGflops: Double
-        /// Best GFLOP/s of cblas_sgemm on 2048³ and on a 1024×1536×384 product (the feed-forward shape).
+        /// The OpenBLAS kernel and processor (`BLASEnvironment.summary`).
+        public var blasEnvironment: String
+        /// Best GFLOP/s on 2048³ and on a 1024×1536×384 product (the feed-forward shape): the
+        /// better of cblas_sgemm on OpenBLAS's own threads and `gemm` (one pool, split across the cores).
         public var sgemmPeakGflops: Double
         public var sgemmFeedForwardGflops: Double
+        /// cblas_sgemm on OpenBLAS's own threads, and `gemm`, at 2048³.
+        public var sgemmOpenBLASThreadsGflops: Double
+        public var sgemmSalienceGemmGflops: Double
         /// `forwardBackwardGflops / sgemmPeakGflops`.
         public var forwardBackwardShareOfPeak: Double
         /// Training examples per second of `BertTrainer` (AdamW, dropout, real lengths) over `fineTuneExampleCount` snippets.
@@ -37,6 +43,17 @@ public enum BertBenchmark {
         /// Integrated Gradients (50 Gauss–Legendre steps, 64 sequences per gradient call): seconds per example.
         public var integratedGradientsSecondsPerExample: Double
         public var integratedGradientsExampleCount: Int
+        /// IG-50 seconds per example over Grad-L2 seconds per example.
+        public var integratedGradientsCostRatio: Double
+        /// The same rates per processor-second (user + system time of every thread), the figures
+        /// to compare on a loaded machine, and the IG-50 / Grad-L2 ratio of processor time.
+        public var forwardBackwardGflopsPerProcessorSecond: Double
+        /// `gemm`'s 2048³ GFLOP per processor-second in the same run, and forward+backward's share of it.
+        public var sgemmGflopsPerProcessorSecond: Double
+        public var forwardBackwardShareOfPeakPerProcessorSecond: Double
+        public var fineTuneExamplesPerProcessorSecond: Double
+        public var gradientL2ExamplesPerProcessorSecond: Double
+        public var integratedGradientsProcessorCostRatio: Double
     }
 
     /// Runs every measurement; `checkpoint` is a BERT checkpoint directory, `dataPath` a labelled CSV.
@@ -52,13 +69,17 @@ public enum BertBenchmark {
         let tokenBatch = model.batch(sequences)
         let labels = (0..<batch).map { $0 % 2 }
         var gradients = BertParameters.zeros(like: model.parameters)
+        var processorTimes: [Double] = []
         func median(_ body: () -> Void) -> Double {
             body()
+            processorTimes = []
             let times = (0..<repetitions).map { _ in
-                let start = DispatchTime.now().uptimeNanoseconds
+                let start = DispatchTime.now().uptimeNanoseconds, processorStart = AttributionBenchmark.processorSeconds()
                 body()
+                processorTimes.append(AttributionBenchmark.processorSeconds() - processorStart)
                 return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             }.sorted()
+            processorTimes.sort()
             return times[times.count / 2]
         }
         let forward = median { _ = model.logits(tokenBatch) }
@@ -66,12 +87,16 @@ public enum BertBenchmark {
             var noDropout: SplitMix64? = nil
             _ = model.accumulateGradients(batch: tokenBatch, labels: labels, generator: &noDropout, gradients: &gradients)
         }
+        let forwardBackwardProcessor = processorTimes[processorTimes.count / 2]
         let hidden = Double(configuration.hiddenSize), intermediate = Double(configuration.intermediateSize)
         let tokens = Double(batch * length)
         let perLayer = 2 * tokens * (4 * hidden * hidden + 2 * hidden * intermediate) + 4 * Double(batch) * Double(length * length) * hidden
         let flops = Double(configuration.layerCount) * perLayer + 2 * Double(batch) * hidden * (hidden + Double(configuration.classCount))
-        let peak = sgemmGflops(m: 2048, n: 2048, k: 2048)
-        let feedForward = sgemmGflops(m: 1024, n: 1536, k: 384)
+        let openBLASPeak = sgemmGflops(m: 2048, n: 2048, k: 2048, direct: true)
+        let salienceGemmPeak = sgemmGflops(m: 2048, n: 2048, k: 2048, direct: false)
+        let peak = max(openBLASPeak, salienceGemmPeak)
+        let peakPerProcessorSecond = SgemmBenchmark.measure(m: 2048, n: 2048, k: 2048, direct: false).processor
+        let feedForward = max(sgemmGflops(m: 1024, n: 1536, k: 384, direct: true), sgemmGflops(m: 1024, n: 1536, k: 384, direct: false))
         log("forward \(forward) s (\(flops / forward / 1e9) GFLOP/s), forward+backward \(forwardBackward) s (\(3 * flops / forwardBackward / 1e9) GFLOP/s), sgemm peak \(peak) GFLOP/s")
 
         // Real snippets for fine-tuning and attribution.
@@ -81,45 +106,54 @@ public enum BertBenchmark {
         let trainingSequences = training.map { tokenizer.encode($0.text, maxLength: 64) }
         let trainingLabels = training.map { dataset.classIndex(of: $0.label)! }
         let options = TrainingOptions(epochCount: 1, batchSize: 16, learningRate: 2e-5, patience: 1, seed: 0, maximumLength: 64)
+        let fineTuneProcessorStart = AttributionBenchmark.processorSeconds()
         let fineTuneStart = DispatchTime.now().uptimeNanoseconds
         _ = BertTrainer.train(model, trainingSequences: Array(trainingSequences), trainingLabels: Array(trainingLabels),
                               devSequences: [], devLabels: [], options: options)
         let fineTuneSeconds = Double(DispatchTime.now().uptimeNanoseconds - fineTuneStart) / 1e9
+        let fineTuneProcessorSeconds = AttributionBenchmark.processorSeconds() - fineTuneProcessorStart
         log("fine-tuning: \(training.count) examples in \(fineTuneSeconds) s")
 
         let test = dataset.examples(in: .test).prefix(256).map { tokenizer.encode($0.text, maxLength: 64) }
+        let gradientProcessorStart = AttributionBenchmark.processorSeconds()
         let gradientStart = DispatchTime.now().uptimeNanoseconds
         _ = Attributor.attribute(model: model, method: GradientL2(), sequences: Array(test), labels: nil, target: .prediction, batchSize: 64)
         let gradientSeconds = Double(DispatchTime.now().uptimeNanoseconds - gradientStart) / 1e9
+        let gradientProcessorSeconds = AttributionBenchmark.processorSeconds() - gradientProcessorStart
         let integratedCount = 16
+        let integratedProcessorStart = AttributionBenchmark.processorSeconds()
         let integratedStart = DispatchTime.now().uptimeNanoseconds
         _ = Attributor.attribute(model: model, method: IntegratedGradients(steps: 50, internalBatchSize: 64), sequences: Array(test.prefix(integratedCount)),
                                  labels: nil, target: .prediction, batchSize: 64)
         let integratedSeconds = Double(DispatchTime.now().uptimeNanoseconds - integratedStart) / 1e9
+        let integratedProcessorSeconds = AttributionBenchmark.processorSeconds() - integratedProcessorStart
         log("grad-l2: \(test.count) examples in \(gradientSeconds) s; ig-50: \(integratedCount) examples in \(integratedSeconds) s")
 
-        return Report(batch: batch, length: length, threads: Int(openblas_get_num_threads()), forwardSeconds: forward,
+        return Report(batch: batch, length: length, threads: ParallelFor.processorCount, forwardSeconds: forward,
                       forwardBackwardSeconds: forwardBackward, forwardFlops: flops, forwardGflops: flops / forward / 1e9,
-                      forwardBackwardGflops: 3 * flops / forwardBackward / 1e9, sgemmPeakGflops: peak, sgemmFeedForwardGflops: feedForward,
+                      forwardBackwardGflops: 3 * flops / forwardBackward / 1e9, blasEnvironment: BLASEnvironment.current().summary,
+                      sgemmPeakGflops: peak, sgemmFeedForwardGflops: feedForward,
+                      sgemmOpenBLASThreadsGflops: openBLASPeak, sgemmSalienceGemmGflops: salienceGemmPeak,
                       forwardBackwardShareOfPeak: 3 * flops / forwardBackward / 1e9 / peak,
                       fineTuneExamplesPerSecond: Double(training.count) / fineTuneSeconds, fineTuneExampleCount: training.count,
                       gradientL2ExamplesPerSecond: Double(test.count) / gradientSeconds, attributionExampleCount: test.count,
                       integratedGradientsSecondsPerExample: integratedSeconds / Double(integratedCount),
-                      integratedGradientsExampleCount: integratedCount)
+                      integratedGradientsExampleCount: integratedCount,
+                      integratedGradientsCostRatio: (integratedSeconds / Double(integratedCount)) / (gradientSeconds / Double(test.count)),
+                      forwardBackwardGflopsPerProcessorSecond: 3 * flops / forwardBackwardProcessor / 1e9,
+                      sgemmGflopsPerProcessorSecond: peakPerProcessorSecond,
+                      forwardBackwardShareOfPeakPerProcessorSecond: 3 * flops / forwardBackwardProcessor / 1e9 / peakPerProcessorSecond,
+                      fineTuneExamplesPerProcessorSecond: Double(training.count) / fineTuneProcessorSeconds,
+                      gradientL2ExamplesPerProcessorSecond: Double(test.count) / gradientProcessorSeconds,
+                      integratedGradientsProcessorCostRatio: (integratedProcessorSeconds / Double(integratedCount))
+                          / (gradientProcessorSeconds / Double(test.count)))
     }
 
-    /// Best-of-three GFLOP/s of one cblas_sgemm of `[m, k] × [k, n]`.
-    static func sgemmGflops(m: Int, n: Int, k: Int) -> Double {
-        var generator = SplitMix64(seed: 1)
-        let a = (0..<(m * k)).map { _ in generator.nextUnitFloat() }
-        let b = (0..<(k * n)).map { _ in generator.nextUnitFloat() }
-        var c = [Float](repeating: 0, count: m * n)
-        var best = Double.infinity
-        for _ in 0..<4 {
-            let start = DispatchTime.now().uptimeNanoseconds
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(k), b, Int32(n), 0, &c, Int32(n))
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-        }
-        return 2 * Double(m) * Double(n) * Double(k) / best / 1e9
+    /// Best-of-four GFLOP/s of one `[m, k] × [k, n]` product: cblas_sgemm on OpenBLAS's own
+    /// threads (one per core, restored to one afterwards) when `direct`, else `gemm`.
+    static func sgemmGflops(m: Int, n: Int, k: Int, direct: Bool) -> Double {
+        if direct { openblas_set_num_threads(Int32(ParallelFor.processorCount)) }
+        defer { if direct { openblas_set_num_threads(1) } }
+        return SgemmBenchmark.gflops(m: m, n: n, k: k, direct: direct)
     }
 }

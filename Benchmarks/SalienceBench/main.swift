@@ -1,13 +1,15 @@
 // The Swift side of `make bench` (Benchmarks/run.sh, Benchmarks/README.md). Usage:
 //   salience-bench kmeans|neighbors|tsne --data DIR [--out FILE] [--repeats N]
-//   salience-bench attribution --model DIR --data FILE --out FILE
+//   salience-bench attribution --model DIR --data FILE --out FILE [--internal-batch-sizes 64,512]
 //   salience-bench bert --checkpoint DIR --data FILE --out FILE [--batch 16] [--length 64] [--repetitions 5]
+//   salience-bench sgemm --out FILE
 import Foundation
 import Analysis
+import Attribution
 import LinearAlgebra
 import Models
 
-let usage = "usage: salience-bench kmeans|neighbors|tsne --data DIR [--out FILE] [--repeats N] | attribution --model DIR --data FILE --out FILE | bert --checkpoint DIR --data FILE --out FILE"
+let usage = "usage: salience-bench kmeans|neighbors|tsne --data DIR [--out FILE] [--repeats N] | attribution --model DIR --data FILE --out FILE | bert --checkpoint DIR --data FILE --out FILE | sgemm --out FILE"
 
 /// A benchmark invoked with the wrong arguments.
 struct BenchError: Error, CustomStringConvertible {
@@ -21,6 +23,9 @@ func option(_ flag: String, in arguments: [String]) -> String? {
     return arguments[index + 1]
 }
 
+// The same kernel policy as the program: restart with the best kernel when OpenBLAS chose a lower one.
+BLASEnvironment.restartWithBestKernelIfNeeded()
+BLASEnvironment.current().reportOnce()
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let command = arguments.first else {
     FileHandle.standardError.write(Data((usage + "\n").utf8))
@@ -48,7 +53,10 @@ do {
             throw BenchError("attribution needs --model DIR --data FILE --out FILE")
         }
         let data = try AttributionBenchmark.testSequences(modelDirectory: modelDirectory, dataPath: dataPath)
-        let report = AttributionBenchmark.run(model: try KimCNN.load(from: modelDirectory), sequences: data.sequences, maskID: data.maskID)
+        let internalBatchSizes = option("--internal-batch-sizes", in: arguments).map { $0.split(separator: ",").compactMap { Int($0) } }
+            ?? [IntegratedGradients().internalBatchSize]
+        let report = AttributionBenchmark.run(model: try KimCNN.load(from: modelDirectory), sequences: data.sequences, maskID: data.maskID,
+                                              internalBatchSizes: internalBatchSizes)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(report).write(to: URL(fileURLWithPath: out))
@@ -61,6 +69,12 @@ do {
                                            batch: option("--batch", in: arguments).flatMap(Int.init) ?? 16,
                                            length: option("--length", in: arguments).flatMap(Int.init) ?? 64,
                                            repetitions: option("--repetitions", in: arguments).flatMap(Int.init) ?? 5)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(report).write(to: URL(fileURLWithPath: out))
+    case "sgemm":
+        guard let out = option("--out", in: arguments) else { throw BenchError("sgemm needs --out FILE") }
+        let report = SgemmBenchmark.run()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(report).write(to: URL(fileURLWithPath: out))

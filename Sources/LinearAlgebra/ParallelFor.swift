@@ -23,11 +23,17 @@ public enum ParallelFor {
         // The call returns only after every iteration is done and the iterations write disjoint
         // outputs, so handing the non-Sendable closure (which may capture raw pointers) to the
         // worker threads is safe.
+        RegionCounter.shared.enter()
+        defer { RegionCounter.shared.leave() }
         withoutActuallyEscaping(body) { escapable in
             let shared = SharedBody(body: escapable)
             DispatchQueue.concurrentPerform(iterations: iterationCount) { shared.body($0) }
         }
     }
+
+    /// Whether a parallel region (a `perform` with several iterations) is running anywhere in
+    /// the process; products inside one run on their caller's thread (`BLASThreads`).
+    public static var isInsideRegion: Bool { RegionCounter.shared.isActive }
 
     /// Calls `body(range)` on consecutive ranges of at most `chunkSize` items that cover
     /// `0..<itemCount`, concurrently when there are several.
@@ -61,6 +67,17 @@ public enum ParallelFor {
         }
         return partialSums.reduce(0, +)
     }
+}
+
+/// How many parallel regions are running.
+private final class RegionCounter: @unchecked Sendable {
+    static let shared = RegionCounter()
+    private let lock = NSLock()
+    private var count = 0
+
+    func enter() { lock.lock(); count += 1; lock.unlock() }
+    func leave() { lock.lock(); count -= 1; lock.unlock() }
+    var isActive: Bool { lock.lock(); defer { lock.unlock() }; return count > 0 }
 }
 
 /// A loop body shared with `concurrentPerform`'s threads for the duration of one call.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LinearAlgebra
 
 @main
 struct Salience: ParsableCommand {
@@ -15,6 +16,7 @@ struct Salience: ParsableCommand {
             TokenizeCommand.self, ClusterCommand.self, CompareCommand.self, NeighborsCommand.self, MapCommand.self,
             WordcloudCommand.self, SensitivityCommand.self, ShortcutsCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self, DemoCommand.self,
             FaithfulnessCommand.self, FeaturesCommand.self, DisableCommand.self, ModelsCommand.self, CheckCommand.self, PredictCommand.self,
+            EnvCommand.self,
         ])
 
     /// Parses and runs the command. A usage error (unknown option, a value outside an option's
@@ -22,6 +24,8 @@ struct Salience: ParsableCommand {
     /// `error:` (with the pointer to the command's help) and exit 1, as `Console.run` does for
     /// errors found while running.
     static func main() {
+        BLASEnvironment.restartWithBestKernelIfNeeded()
+        BLASEnvironment.current().reportOnce()
         do {
             var command = try parseAsRoot()
             try command.run()
