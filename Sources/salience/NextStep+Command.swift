@@ -12,7 +12,7 @@ extension NextStep {
         "splitColumn": "--split-column", "classes": "--classes", "checkpoint": "--checkpoint", "data": "--data",
         "maximumLength": "--max-length", "seeds": "--seeds", "className": "--class", "exampleCount": "--m",
         "name": "--name", "workspace": "--workspace", "neighborCount": "--n", "pool": "--pool", "outputFile": "--out",
-        "model": "--model", "modelFolder": "--model",
+        "model": "--model", "modelFolder": "--model", "shard": "--shard",
     ]
 
     /// One sentence saying what to run or pass, e.g. "Run `salience train --data FILE` first."

@@ -14,6 +14,7 @@ struct Salience: ParsableCommand {
             DataCommand.self, TrainCommand.self, EvaluateCommand.self, AttributeCommand.self, ShowCommand.self,
             TokenizeCommand.self, ClusterCommand.self, CompareCommand.self, NeighborsCommand.self, MapCommand.self,
             WordcloudCommand.self, SensitivityCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self, DemoCommand.self,
+            MergeCommand.self,
         ])
 
     /// Parses and runs the command. A usage error (unknown option, a value outside an option's
