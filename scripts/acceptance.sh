@@ -57,3 +57,9 @@ print(f"acceptance: {passed} passed, {len(checks) - passed} failed")
 sys.exit(0 if all(checks) else 1)
 PY
 bash "$(dirname "$0")/check_report.sh" "$out/report.html" CLASS_0
+
+# Issue 18 (branch scale): sharded attribution on Ray in local mode — 4 shards of the demo's dev
+# predictions of class 1, the worker of shard 2 killed once and the shard retried, the merged
+# maps' SHA-256 equal to a single-process run's. Needs integrations/ray/requirements.txt.
+"${PYTHON:-python3}" "$(dirname "$0")/../integrations/ray/test_ray_local.py" --binary "$binary" --workspace "$out/workspace" \
+    --method grad-input -- --split dev --where pred=1
