@@ -24,8 +24,10 @@ step() {
         || { echo "$name failed:"; cat "$dir/$name.err"; exit 1; }
     awk -v name="$name" -F': ' '
         /Elapsed \(wall clock\)/ { n = split($2, parts, ":"); wall = (n == 3) ? parts[1] * 3600 + parts[2] * 60 + parts[3] : parts[1] * 60 + parts[2] }
-        /User time/ { user = $2 } /System time/ { system = $2 } /Maximum resident/ { rss = $2 / 1024 }
-        END { printf "%-22s %9.2f %9.2f %9.2f %10.0f\n", name, wall, user, system, rss }' "$dir/$name.time"
+        /User time/ { usr = $2 }
+        /System time/ { sys_ = $2 }
+        /Maximum resident/ { rss = $2 / 1024 }
+        END { printf "%-22s %9.2f %9.2f %9.2f %10.0f\n", name, wall, usr, sys_, rss }' "$dir/$name.time"
 }
 step import import --maps "$maps" --format json
 step cluster cluster --split all --k 10 --n-init 10 --truth-where shortcut=planted --format json
