@@ -125,6 +125,21 @@ def attribute_shard(index, count, binary, workspace, attribute_arguments, progre
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def start_ray(address, attempts=3):
+    """`ray.init` (local without `address`), tried `attempts` times: Ray 2.60's raylet gives its
+    Python agents a fixed 15 s to report their ports and gives up on a heavily loaded machine
+    (ray-project/ray#65983); a second start finds their modules in the page cache."""
+    for attempt in range(1, attempts + 1):
+        try:
+            ray.init(address=address, include_dashboard=False, logging_level="WARNING", log_to_driver=False)
+            return
+        except Exception as error:  # Ray raises a bare Exception when the node does not come up
+            ray.shutdown()
+            if attempt == attempts or address is not None:
+                raise
+            print(f"Ray did not start ({error}); trying again ({attempt + 1} of {attempts}).", file=sys.stderr, flush=True)
+
+
 def maps_digest(workspace, method):
     """SHA-256 over every column of the stored maps of `method` in `workspace`, by position: the
     figure that shows merged maps equal single-process maps byte for byte."""
@@ -155,7 +170,7 @@ def run(binary, workspace, shard_count, out, attribute_arguments, address=None, 
         # A loaded machine starts Ray's Python agents slowly; give the raylet and workers time.
         for name, value in {"RAY_agent_register_timeout_ms": "300000", "RAY_worker_register_timeout_seconds": "300"}.items():
             os.environ.setdefault(name, value)
-        ray.init(address=address, include_dashboard=False, logging_level="WARNING", log_to_driver=False)
+        start_ray(address)
     progress = Progress.remote()
     payload = workspace if shared_workspace else ray.put(pack(workspace))
     kill_marker = None
