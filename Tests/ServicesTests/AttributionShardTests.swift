@@ -20,21 +20,23 @@ struct AttributionShardTests {
         #expect(try AttributionShard(parsing: "1/1") == AttributionShard(index: 1, count: 1))
     }
 
-    @Test("every id falls in exactly one shard, the same on every call, and 40,000 ids spread evenly over 4 and 7 shards")
+    @Test("every id falls in exactly one shard, the same on every call, and 20,000 ids spread evenly over 4 and 7 shards")
     func spread() {
-        let ids = (0..<40_000).map { "id-\($0)" }
+        let ids = (0..<20_000).map { "id-\($0)" }
         for count in [4, 7] {
             var sizes = [Int](repeating: 0, count: count)
-            for id in ids {
+            for (place, id) in ids.enumerated() {
                 let number = AttributionShard.number(ofID: id, count: count)
-                #expect((1...count).contains(number))
-                let owners = (1...count).filter { AttributionShard(index: $0, count: count).contains(id: id) }
-                if owners != [number] { Issue.record("\(id): shards \(owners), number \(number)") }
+                if !(1...count).contains(number) { Issue.record("\(id): shard number \(number) of \(count)") }
+                if place < 1_000 {
+                    let owners = (1...count).filter { AttributionShard(index: $0, count: count).contains(id: id) }
+                    if owners != [number] { Issue.record("\(id): shards \(owners), number \(number)") }
+                }
                 sizes[number - 1] += 1
             }
-            // A fair coin per shard: the standard deviation of a shard's size is about sqrt(n p (1 - p)) < 100.
+            // A fair coin per shard: the standard deviation of a shard's size is about sqrt(n p (1 - p)) < 70.
             let expected = ids.count / count
-            #expect(sizes.allSatisfy { abs($0 - expected) < 500 }, "\(sizes)")
+            #expect(sizes.allSatisfy { abs($0 - expected) < 400 }, "\(sizes)")
         }
         // Pinned values (from a separate Python implementation of FNV-1a 64 + the SplitMix64 finaliser):
         // changing the hash would silently re-cut existing shards.
