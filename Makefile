@@ -12,7 +12,7 @@ GOLDEN_DIR := .build/golden
 # Executed copies of Notebooks/*.ipynb and the workspaces the notebooks make (reused between runs).
 NOTEBOOK_OUT := .build/notebooks
 
-.PHONY: all build deps test-deps install-packages data demo test reference-tools tokenizer-golden notebook-tools notebooks bench clean
+.PHONY: all build deps test-deps install-packages data demo test reference-tools tokenizer-golden notebook-tools notebooks bench clean scale
 
 all: build
 
@@ -75,6 +75,7 @@ test: tokenizer-golden notebook-tools
 	$(SWIFT) build --build-tests
 	SALIENCE_TOKENIZER_GOLDEN=$(CURDIR)/$(GOLDEN_DIR)/rotten-tomatoes-tokens.jsonl \
 	SALIENCE_MINILM_DIRECTORY=$(CURDIR)/Data/models/all-MiniLM-L6-v2 $(SWIFT) test
+	@$(PYTHON) -m pip install -q --disable-pip-version-check -r integrations/ray/requirements.txt
 	PYTHON=$(CURDIR)/$(PYTHON) bash scripts/acceptance.sh $(RELEASE)
 	@$(MAKE) --no-print-directory notebooks
 	@$(MAKE) --no-print-directory reliability
@@ -86,6 +87,11 @@ bench: data reference-tools
 	$(SWIFT) build -c release --product salience-bench
 	$(SWIFT) build -c release --product salience
 	PYTHON=$(CURDIR)/$(PYTHON) bash Benchmarks/run.sh
+
+## The aggregate stage at a million maps (issue 18): import, cluster, neighbors, compare, export and t-SNE of 100,000 rows, timed.
+scale: build reference-tools
+	@$(PYTHON) -m pip install -q --disable-pip-version-check -r scripts/requirements-bench.txt
+	PYTHON=$(CURDIR)/$(PYTHON) bash scripts/scale.sh $(RELEASE)
 
 clean:
 	rm -rf .build demo-output salience-workspace

@@ -67,7 +67,7 @@ let package = Package(
             "Services", "Workspace", "Diagnostics", "TextData", "LinearAlgebra", "Models", "Attribution", "Representation",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["salience", "Models", "LinearAlgebra"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["salience", "Models", "LinearAlgebra", .product(name: "GRDB", package: "GRDB.swift")], resources: [.copy("Fixtures")]),
     ]
 )
 

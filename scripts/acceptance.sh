@@ -128,3 +128,9 @@ if [[ $(echo "$env_json" | python3 -c 'import json, sys; print(json.load(sys.std
         || { echo "acceptance: expected one OpenBLAS kernel warning under OPENBLAS_CORETYPE=Prescott, got: $warning" >&2; exit 1; }
     echo "acceptance: OPENBLAS_CORETYPE=Prescott is kept and warned about once"
 fi
+
+# Issue 18 (branch scale): sharded attribution on Ray in local mode — 4 shards of the demo's dev
+# predictions of class 1, the worker of shard 2 killed once and the shard retried, the merged
+# maps' SHA-256 equal to a single-process run's. Needs integrations/ray/requirements.txt.
+"${PYTHON:-python3}" "$(dirname "$0")/../integrations/ray/test_ray_local.py" --binary "$binary" --workspace "$out/workspace" \
+    --method grad-input -- --split dev --where pred=1

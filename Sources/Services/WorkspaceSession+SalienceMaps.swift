@@ -10,7 +10,7 @@ extension WorkspaceSession {
     /// Work is committed in chunks, so an interrupted computation resumes where it stopped.
     /// `progress` receives (done, total) counts.
     /// - Complexity: O(missing examples) gradient passes.
-    public func maps(_ specification: SalienceSpecification, positions: [Int], chunkSize: Int = 512,
+    public func maps(_ specification: SalienceSpecification, positions: [Int], chunkSize: Int = WorkspaceSession.attributionChunkSize,
                      progress: (Int, Int) -> Void = { _, _ in }) throws(WorkspaceError) -> [SalienceMap] {
         if let imported {
             let fingerprint = model.record.fingerprint
@@ -48,7 +48,7 @@ extension WorkspaceSession {
                 let done = positions.count - missing.count + start
                 let maps = Attributor.attribute(model: classifier, method: method,
                                                 sequences: chunk.map(tokenIDs(at:)), labels: chunk.map(label(at:)),
-                                                target: rule, batchSize: 64) { count in progress(done + count, positions.count) }
+                                                target: rule, batchSize: Self.attributionBatchSize) { count in progress(done + count, positions.count) }
                 try workspace.storeMaps(maps, positions: chunk, runID: runID)
                 for (position, map) in zip(chunk, maps) { stored[position] = map }
                 start += chunkSize

@@ -73,6 +73,17 @@ enum WorkspaceSchema {
                 table.add(column: "parentFingerprint", .text)
             }
         }
+        // Branch `scale`: which shard of which slice a shard workspace holds (`attribute --shard i/N`).
+        migrator.registerMigration("scale") { db in
+            try db.create(table: "salienceShard") { table in
+                table.primaryKey("runID", .integer).references("salienceRun", onDelete: .cascade)
+                table.column("shardIndex", .integer).notNull()
+                table.column("shardCount", .integer).notNull()
+                table.column("slicePositions", .blob).notNull()    // [Int32]: dataset positions of the whole slice
+                table.column("sliceDigest", .text).notNull()       // digest of the whole slice's example ids
+                table.column("positions", .blob).notNull()         // [Int32]: dataset positions of this shard's examples
+            }
+        }
         return migrator
     }
 }

@@ -28,6 +28,9 @@ struct AttributeCommand: ParsableCommand {
     @Option(help: "With --checkpoint: longest token sequence, [CLS] and [SEP] included.")
     var maxLength: Int = 128
 
+    @Option(help: "Compute only shard i of N of the slice (by a stable hash of the example id), in this workspace: a copy of the trained one per shard; `salience merge` joins them.")
+    var shard: String?
+
     @OptionGroup var columns: DataFileOptions
     @OptionGroup var common: WorkspaceOptions
     @OptionGroup var version: ModelVersionOptions
@@ -39,6 +42,8 @@ struct AttributeCommand: ParsableCommand {
         var examples: Int
         var seconds: Double
         var modelFingerprint: String
+        var shard: String?
+        var sliceExamples: Int?
     }
 
     func validate() throws {
@@ -48,6 +53,9 @@ struct AttributeCommand: ParsableCommand {
         case (_?, nil): throw ValidationError("--checkpoint needs --data FILE, the labelled examples to analyse.")
         }
         guard maxLength >= 3 else { throw ValidationError("--max-length must be at least 3, got \(maxLength).") }
+        if let shard {
+            do { _ = try AttributionShard(parsing: shard) } catch { throw ValidationError(Console.sentence(for: error)) }
+        }
     }
 
     func run() throws {
@@ -64,6 +72,7 @@ struct AttributeCommand: ParsableCommand {
             specification.target = target
             specification.normalization = normalize.rawValue
             specification.seed = common.seed
+            if let shard { return try attributeShard(AttributionShard(parsing: shard), session: session, slicePositions: positions, specification: specification) }
             let bar = ProgressBar("attribute \(specification.method)")
             let start = Date()
             _ = try session.maps(specification, positions: positions) { done, total in bar.update(done, of: total) }

@@ -12,7 +12,7 @@ extension NextStep {
         "splitColumn": "--split-column", "classes": "--classes", "checkpoint": "--checkpoint", "data": "--data",
         "maximumLength": "--max-length", "seeds": "--seeds", "className": "--class", "exampleCount": "--m",
         "name": "--name", "workspace": "--workspace", "neighborCount": "--n", "pool": "--pool", "outputFile": "--out",
-        "model": "--model", "modelFolder": "--model",
+        "model": "--model", "modelFolder": "--model", "shard": "--shard",
         "clusterCounts": "--k-range",
         "methods": "--methods", "bins": "--bins", "rationaleColumn": "--rationale-column",
         "modelVersion": "--model-version", "features": "--features", "terms": "--matching",

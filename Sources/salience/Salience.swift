@@ -16,7 +16,7 @@ struct Salience: ParsableCommand {
             TokenizeCommand.self, ClusterCommand.self, CompareCommand.self, NeighborsCommand.self, MapCommand.self,
             WordcloudCommand.self, SensitivityCommand.self, ShortcutsCommand.self, ReportCommand.self, ExportCommand.self, ImportCommand.self, DemoCommand.self,
             FaithfulnessCommand.self, FeaturesCommand.self, DisableCommand.self, ModelsCommand.self, CheckCommand.self, PredictCommand.self,
-            EnvCommand.self,
+            EnvCommand.self, MergeCommand.self,
         ])
 
     /// Parses and runs the command. A usage error (unknown option, a value outside an option's
