@@ -25,7 +25,8 @@ struct NextStepPhrasingTests {
         let help = [Salience.helpMessage(for: ClusterCommand.self), Salience.helpMessage(for: MapCommand.self),
                     Salience.helpMessage(for: AttributeCommand.self), Salience.helpMessage(for: TrainCommand.self),
                     Salience.helpMessage(for: SensitivityInsertCommand.self), Salience.helpMessage(for: ImportCommand.self),
-                    Salience.helpMessage(for: NeighborsCommand.self)]
+                    Salience.helpMessage(for: NeighborsCommand.self), Salience.helpMessage(for: ShortcutsCommand.self),
+                    Salience.helpMessage(for: FaithfulnessCommand.self), Salience.helpMessage(for: DisableCommand.self)]
             .joined(separator: "\n")
         for (parameter, flag) in NextStep.flags {
             #expect(flag.hasPrefix("--"), "\(parameter)")
