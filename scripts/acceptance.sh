@@ -89,7 +89,7 @@ print(f"faithfulness: shape {'ok' if shape else 'BAD'}; comp. AOPC {[(n, round(m
       f"rationale AP {[(n, round(m['rationale']['averagePrecision'], 3)) for n, m in methods.items()]}")
 sys.exit(0 if shape and beat and found else 1)
 PY
-# Branch find (issue 15): the demo's fix-it step (FIND) and the features page.
+# FIND (issue 15): the demo's fix-it step (FIND) and the features page.
 "${PYTHON:-python3}" - "$out" <<'PY'
 import json, sys
 out = sys.argv[1]
@@ -129,7 +129,7 @@ if [[ $(echo "$env_json" | python3 -c 'import json, sys; print(json.load(sys.std
     echo "acceptance: OPENBLAS_CORETYPE=Prescott is kept and warned about once"
 fi
 
-# Issue 18 (branch scale): sharded attribution on Ray in local mode — 4 shards of the demo's dev
+# Issue 18: sharded attribution on Ray in local mode — 4 shards of the demo's dev
 # predictions of class 1, the worker of shard 2 killed once and the shard retried, the merged
 # maps' SHA-256 equal to a single-process run's. Needs integrations/ray/requirements.txt.
 "${PYTHON:-python3}" "$(dirname "$0")/../integrations/ray/test_ray_local.py" --binary "$binary" --workspace "$out/workspace" \

@@ -1,7 +1,7 @@
 import Probing
 import TextData
 
-/// What `salience faithfulness` asks for (docs/CLI.md §4.17).
+/// What `salience faithfulness` asks for (docs/CLI.md §4.18).
 public struct FaithfulnessRequest: Sendable {
     /// Method names: anything the salience method factory builds, the imported run's name, or `random`.
     public var methods: [String] = ["grad-l2", "grad-input", "ig", "random"]

@@ -67,13 +67,13 @@ enum WorkspaceSchema {
                 table.primaryKey(["runID", "position"])
             }
         }
-        // Branch `find`: model versions (disabled features, head retraining) name their parent.
+        // Model versions (migration named after the work that added it) (disabled features, head retraining) name their parent.
         migrator.registerMigration("find") { db in
             try db.alter(table: "model") { table in
                 table.add(column: "parentFingerprint", .text)
             }
         }
-        // Branch `scale`: which shard of which slice a shard workspace holds (`attribute --shard i/N`).
+        // Shards (migration named after the work that added it): which shard of which slice a shard workspace holds (`attribute --shard i/N`).
         migrator.registerMigration("scale") { db in
             try db.create(table: "salienceShard") { table in
                 table.primaryKey("runID", .integer).references("salienceRun", onDelete: .cascade)

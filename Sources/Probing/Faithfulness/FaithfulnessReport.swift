@@ -103,7 +103,7 @@ public struct MethodFaithfulness: Codable, Sendable, Equatable {
     }
 }
 
-/// The result of `salience faithfulness`, in the JSON layout of docs/CLI.md §4.17.
+/// The result of `salience faithfulness`, in the JSON layout of docs/CLI.md §4.18.
 public struct FaithfulnessReport: Codable, Sendable {
     /// One entry per method, in the order asked for.
     public var methods: [MethodFaithfulness]
