@@ -159,7 +159,7 @@ public struct FeatureService: Sendable {
     }
 
     /// The default `--min-share` of `disable --matching`: a feature is selected when at least this share of its relevance mass lies on the terms' n-grams (docs/METHOD.md §10).
-    public static let defaultMinimumShare = 0.25
+    public static let defaultMinimumShare = 0.2
 
     /// What the n-grams are weighted by.
     static let relevanceMeasure = "LRP-ε relevance to the feature"
