@@ -38,6 +38,9 @@ public struct FeatureEntry: Codable, Sendable {
     public var ngrams: [FeatureNgram]
     /// Classes whose weight from this feature is disabled (all classes: every index).
     public var disabledClasses: [Int]
+    /// With terms asked for (`disable --matching`): the share of the feature's relevance mass over all
+    /// its winning n-grams that falls on n-grams holding one of the terms, in [0, 1]; nil otherwise.
+    public var termShare: Double? = nil
 }
 
 /// An n-gram that won a feature's max-pool, merged over examples.

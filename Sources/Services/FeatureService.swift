@@ -28,9 +28,10 @@ public struct FeatureService: Sendable {
     }
 
     /// The report over up to `exampleCount` training examples (a seeded sample when there are
-    /// more), each feature with its `ngramCount` heaviest n-grams.
+    /// more), each feature with its `ngramCount` heaviest n-grams and, when `shareTerms` is not
+    /// empty, the share of its relevance mass on n-grams holding one of them (whole tokens, any case).
     /// - Complexity: one convolution pass over the examples, O(n × 3F) window lookups, O(n × 3F × H) for the influence.
-    public func report(exampleCount: Int, ngramCount: Int, seed: UInt64) throws(WorkspaceError) -> FeatureReport {
+    public func report(exampleCount: Int, ngramCount: Int, seed: UInt64, shareTerms: [String] = []) throws(WorkspaceError) -> FeatureReport {
         precondition(exampleCount > 0 && ngramCount > 0, "exampleCount and ngramCount must be positive")
         let model = try cnn()
         var positions = session.dataset.examples.indices.filter { session.dataset.examples[$0].split == .train }
@@ -85,6 +86,16 @@ public struct FeatureService: Sendable {
                 }
             }
         }
+        let wanted = Set(shareTerms.map { $0.lowercased() })
+        var tokenMatches: [Int32: Bool] = [:]
+        func holdsTerm(_ tokens: [Int32]) -> Bool {
+            tokens.contains { token in
+                if let known = tokenMatches[token] { return known }
+                let matches = wanted.contains(session.term(Int(token)).lowercased())
+                tokenMatches[token] = matches
+                return matches
+            }
+        }
         let disabled = Dictionary(grouping: model.configuration.disabledFeatures, by: \.feature)
         let widths = model.featureWidths
         var entries: [FeatureEntry] = (0..<featureCount).map { feature in
@@ -101,7 +112,8 @@ public struct FeatureService: Sendable {
             return FeatureEntry(index: feature, width: widths[feature], rank: 0, score: separation * meanActivation, separation: separation,
                                 meanActivation: meanActivation, influence: classInfluence,
                                 activeRates: (0..<classCount).map { Double(active[feature * classCount + $0]) / Double(max(classSizes[$0], 1)) },
-                                ngrams: Array(ngrams), disabledClasses: disabledClasses)
+                                ngrams: Array(ngrams), disabledClasses: disabledClasses,
+                                termShare: wanted.isEmpty ? nil : Self.termShare(weights[feature].map { (holdsTerm(tokensOfHash[$0.key]!), $0.value.relevance) }))
         }
         entries.sort { ($0.score, $1.index) > ($1.score, $0.index) }
         for index in entries.indices { entries[index].rank = index + 1 }
@@ -110,19 +122,44 @@ public struct FeatureService: Sendable {
                              relevanceMeasure: Self.relevanceMeasure, modelFingerprint: session.model.record.fingerprint, features: entries)
     }
 
-    /// The features whose n-grams in `report` contain one of `terms` as a whole token (case-insensitive), in index order;
-    /// a sentence naming the terms when none does.
-    public func features(matching terms: [String], in report: FeatureReport) throws(WorkspaceError) -> [Int] {
+    /// The features of `report` (built with `shareTerms: terms`) whose relevance mass lies at least `minimumShare` on
+    /// n-grams holding one of `terms`, in index order; with `minimumShare` 0, those whose top n-grams in `report`
+    /// contain one of the terms as a whole token (case-insensitive). A sentence naming the terms when none is selected.
+    public func features(matching terms: [String], minimumShare: Double = 0, in report: FeatureReport) throws(WorkspaceError) -> [Int] {
+        precondition((0...1).contains(minimumShare), "minimumShare \(minimumShare) is not in [0, 1]")
         let wanted = Set(terms.map { $0.lowercased() })
         let matches = report.features.filter { feature in
-            feature.ngrams.contains { ngram in ngram.tokens.contains { wanted.contains($0.lowercased()) } }
+            if minimumShare > 0 {
+                precondition(feature.termShare != nil, "The report was built without shareTerms")
+                return feature.termShare! >= minimumShare
+            }
+            return feature.ngrams.contains { ngram in ngram.tokens.contains { wanted.contains($0.lowercased()) } }
         }.map(\.index).sorted()
         guard !matches.isEmpty else {
-            throw WorkspaceError("No feature of the model has \(terms.joined(separator: " or ")) among the top \(report.features.first?.ngrams.count ?? 0) n-grams of its cloud over \(report.exampleCount) training examples.",
-                                 nextStep: .chooseValue(parameter: "terms", advice: "terms that salience features shows in the clouds"))
+            let rule = minimumShare > 0
+                ? "at least \(minimumShare) of its relevance mass on n-grams holding \(terms.joined(separator: " or "))"
+                : "\(terms.joined(separator: " or ")) among the top \(report.features.first?.ngrams.count ?? 0) n-grams of its cloud"
+            throw WorkspaceError("No feature of the model has \(rule) over \(report.exampleCount) training examples.",
+                                 nextStep: .chooseValue(parameter: "terms", advice: "terms that salience features shows in the clouds, or a lower --min-share"))
         }
         return matches
     }
+
+    /// The share of a feature's relevance mass on n-grams holding a matched term: Σ R⁺ over the
+    /// `ngrams` whose `holdsTerm` is true, over Σ R⁺ over all of them (R⁺ = max(R, 0), each n-gram's
+    /// relevance summed over its windows); 0 when the feature has no positive mass.
+    /// - Complexity: O(ngrams).
+    public static func termShare(_ ngrams: [(holdsTerm: Bool, relevance: Double)]) -> Double {
+        var matched = 0.0, total = 0.0
+        for ngram in ngrams where ngram.relevance > 0 {
+            total += ngram.relevance
+            if ngram.holdsTerm { matched += ngram.relevance }
+        }
+        return total > 0 ? matched / total : 0
+    }
+
+    /// The default `--min-share` of `disable --matching`: a feature is selected when at least this share of its relevance mass lies on the terms' n-grams (docs/METHOD.md §10).
+    public static let defaultMinimumShare = 0.2
 
     /// What the n-grams are weighted by.
     static let relevanceMeasure = "LRP-ε relevance to the feature"

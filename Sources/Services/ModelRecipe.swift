@@ -42,6 +42,8 @@ public struct ModelRecipe: Codable, Sendable, Equatable {
     public var disabledFeatures: [DisabledFeature]? = nil
     /// What made this version from its parent: `disable` or `head-only` (nil for a trained model).
     public var step: String? = nil
+    /// Terms whose training and dev examples were left out of a head retraining (`train --head-only --exclude-terms`; nil: none).
+    public var headExcludedTerms: [String]? = nil
 
     /// The cache key of this recipe.
     public var key: String { Digest.hex(of: [JSON.string(self)]) }

@@ -50,8 +50,10 @@ public struct ModelVersionService: Sendable {
     /// Retrains the hidden and output layers of the current version with the filters frozen
     /// (`Trainer.trainHead`), starting from its weights, and stores the result as a new version.
     ///
+    /// The training and dev examples holding one of `excludingTerms` (whole tokens, any case) are left out.
     /// Refused in one sentence when the current model has no parent (it was trained, not made by `disable`).
-    public func retrainHead(options: TrainingOptions, progress: (TrainingProgress) -> Void = { _ in }) throws(WorkspaceError) -> ModelVersionOutcome {
+    public func retrainHead(options: TrainingOptions, excludingTerms: [String] = [],
+                            progress: (TrainingProgress) -> Void = { _ in }) throws(WorkspaceError) -> ModelVersionOutcome {
         let parent = session.model.record
         _ = try FeatureService(session: session).cnn()
         guard parent.recipe.parentFingerprint != nil else {
@@ -73,14 +75,30 @@ public struct ModelVersionService: Sendable {
         recipe.learningRate = options.learningRate
         recipe.patience = options.patience
         recipe.seed = options.seed
+        recipe.headExcludedTerms = excludingTerms.isEmpty ? nil : excludingTerms
         if let existing = try session.workspace.modelRecord(recipeKey: recipe.key) {
             try session.workspace.makeCurrent(existing.fingerprint)
             return ModelVersionOutcome(record: existing, parentFingerprint: parent.fingerprint, report: nil, reused: true)
         }
         let examples = session.dataset.examples
         let sequences = examples.indices.map { session.tokenIDs(at: $0) }
-        let training = examples.indices.filter { examples[$0].split == .train }
-        let dev = examples.indices.filter { examples[$0].split == .dev }
+        let excluded = Set(excludingTerms.map { $0.lowercased() })
+        var tokenMatches: [Int32: Bool] = [:]
+        func kept(_ position: Int) -> Bool {
+            guard !excluded.isEmpty else { return true }
+            return !sequences[position].contains { token in
+                if let known = tokenMatches[token] { return known }
+                let matches = excluded.contains(session.term(Int(token)).lowercased())
+                tokenMatches[token] = matches
+                return matches
+            }
+        }
+        let training = examples.indices.filter { examples[$0].split == .train && kept($0) }
+        let dev = examples.indices.filter { examples[$0].split == .dev && kept($0) }
+        guard !training.isEmpty else {
+            throw WorkspaceError("Every training example holds one of \(excludingTerms.joined(separator: ", ")), so none is left to retrain the head on.",
+                                 nextStep: .chooseValue(parameter: "exclude-terms", advice: "fewer terms"))
+        }
         var trainingOptions = options
         trainingOptions.maximumLength = recipe.maximumLength
         let report = Trainer.trainHead(model, trainingSequences: training.map { sequences[$0] }, trainingLabels: training.map(session.label(at:)),

@@ -16,8 +16,13 @@ struct FixItSummary: Codable {
     }
     /// The terms whose features were disabled.
     var terms: [String]
-    /// The disabled features, by index.
+    /// The share of relevance mass on the terms' n-grams a feature needs to be disabled (`--min-share`).
+    var minimumShare: Double
+    /// The disabled features, by index, and the share of each one's relevance mass on the terms' n-grams.
     var disabledFeatures: [Int]
+    var termShares: [Double]
+    /// The features `--matching COMMON,CLASS_0` alone would select (same `--min-share`), by index.
+    var commonClassZeroFeatures: [Int]
     /// Model versions: the trained model, the one with features disabled, the one with its head retrained.
     var trainedFingerprint: String
     var disabledFingerprint: String
@@ -42,7 +47,7 @@ extension DemoCommand {
     /// The fix-it step for a CNN (nil, with a note, for other families), announced through `step`.
     static func fixItStep(workspace: Workspace, trained: WorkspaceSession, className: String, seed: UInt64, out: String,
                           step: (String) -> Void) throws -> FixItSummary? {
-        step("Fix it (FIND): disable the features whose n-grams hold COMMON or CLASS_0, retrain the layers after them, measure again")
+        step("Fix it (FIND): disable the features with ≥ \(FeatureService.defaultMinimumShare) of their relevance mass on n-grams holding a planted token, retrain the layers after them on the examples without those tokens, measure again")
         guard trained.model.classifier is KimCNN else {
             Console.log("  skipped: disabling features needs a CNN (family cnn)")
             return nil
@@ -57,23 +62,29 @@ extension DemoCommand {
     /// fix-it.json and fix-it.txt into `out`.
     static func fixIt(workspace: Workspace, trained: WorkspaceSession, className: String, seed: UInt64, out: String) throws -> FixItSummary {
         func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
-        let terms = [ShortcutInjector.commonToken, ShortcutInjector.classZeroToken]
+        let terms = ShortcutInjector.tokens
+        let pairTerms = [ShortcutInjector.commonToken, ShortcutInjector.classZeroToken]
+        let minimumShare = FeatureService.defaultMinimumShare
         var clock = Date()
         let service = FeatureService(session: trained)
-        let report = try service.report(exampleCount: 2000, ngramCount: 10, seed: seed)
+        let report = try service.report(exampleCount: 2000, ngramCount: 10, seed: seed, shareTerms: terms)
         let featuresSeconds = Date().timeIntervalSince(clock)
-        let picked = try service.features(matching: terms, in: report)
+        let picked = try service.features(matching: terms, minimumShare: minimumShare, in: report)
+        let shareOf = Dictionary(uniqueKeysWithValues: report.features.map { ($0.index, $0.termShare ?? 0) })
+        let pairReport = try service.report(exampleCount: 2000, ngramCount: 10, seed: seed, shareTerms: pairTerms)
+        let pairPicked = (try? service.features(matching: pairTerms, minimumShare: minimumShare, in: pairReport)) ?? []
+        Console.log("  --matching \(pairTerms.joined(separator: ",")) --min-share \(minimumShare) alone selects \(pairPicked.count): \(pairPicked.map(String.init).joined(separator: ","))")
         try OutputFile.write(Console.jsonText(report), to: path("features.json"))
         try OutputFile.write(FeatureCardsPage.build(report, top: 30, workspace: (out as NSString).appendingPathComponent("workspace"), seed: seed),
                              to: path("features.html"))
-        Console.log("  features over \(report.exampleCount) training examples in \(fixed(featuresSeconds, 2)) s; --matching \(terms.joined(separator: ",")) selects \(picked.count): \(picked.map(String.init).joined(separator: ","))")
+        Console.log("  features over \(report.exampleCount) training examples in \(fixed(featuresSeconds, 2)) s; --matching \(terms.joined(separator: ",")) --min-share \(minimumShare) selects \(picked.count): \(picked.map(String.init).joined(separator: ","))")
 
         let disabled = try ModelVersionService(session: trained).disable(features: picked, classIndex: nil)
         let disabledSession = try WorkspaceSession(workspace: workspace, modelVersion: disabled.record.fingerprint)
         var options = CNNFamily().traits.defaultTrainingOptions
         options.seed = seed
         clock = Date()
-        let fixedOutcome = try ModelVersionService(session: disabledSession).retrainHead(options: options)
+        let fixedOutcome = try ModelVersionService(session: disabledSession).retrainHead(options: options, excludingTerms: terms)
         let headSeconds = fixedOutcome.report?.seconds ?? Date().timeIntervalSince(clock)
         let fixedSession = try WorkspaceSession(workspace: workspace, modelVersion: fixedOutcome.record.fingerprint)
         try workspace.makeCurrent(trained.model.record.fingerprint)
@@ -86,7 +97,8 @@ extension DemoCommand {
             WordCloudLayout(words: feature.ngrams.filter { $0.relevance > 0 }.map { (word: $0.text, weight: Float($0.relevance)) },
                             width: 480, height: 260, seed: seed &+ UInt64(feature.index), title: "feature \(feature.index) · width \(feature.width)").svg()
         }
-        let summary = FixItSummary(terms: terms, disabledFeatures: picked, trainedFingerprint: trained.model.record.fingerprint,
+        let summary = FixItSummary(terms: terms, minimumShare: minimumShare, disabledFeatures: picked, termShares: picked.map { shareOf[$0]! },
+                                   commonClassZeroFeatures: pairPicked, trainedFingerprint: trained.model.record.fingerprint,
                                    disabledFingerprint: disabled.record.fingerprint, fixedFingerprint: fixedOutcome.record.fingerprint,
                                    featuresSeconds: featuresSeconds, headSeconds: headSeconds,
                                    rows: before.map { name, value in FixItSummary.Row(measure: name, before: value, after: after.first { $0.0 == name }!.1) },

@@ -9,8 +9,11 @@ struct DisableCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Feature indices to disable, comma-separated (as salience features lists them).", valueName: "12,40,77"))
     var features: String?
 
-    @Option(help: ArgumentHelp("Disable every feature whose top n-grams contain one of these terms (whole tokens, any case).", valueName: "TERM,…"))
+    @Option(help: ArgumentHelp("Disable every feature whose relevance mass lies at least --min-share on n-grams holding one of these terms (whole tokens, any case).", valueName: "TERM,…"))
     var matching: String?
+
+    @Option(name: .customLong("min-share"), help: ArgumentHelp("With --matching: the share of a feature's LRP relevance over its winning n-grams that must fall on n-grams holding a term; 0 selects every feature with a term among its top --ngrams n-grams.", valueName: "0…1"))
+    var minimumShare: Double = FeatureService.defaultMinimumShare
 
     @Option(name: .customLong("class"), help: "Disable the features for this class only (models without a hidden layer).")
     var className: String?
@@ -28,6 +31,8 @@ struct DisableCommand: ParsableCommand {
         var fingerprint: String
         var parentFingerprint: String
         var disabledFeatures: [Int]
+        /// With --matching: each disabled feature's share of relevance mass on the terms' n-grams.
+        var termShares: [Double]?
         var className: String?
         var reused: Bool
     }
@@ -37,6 +42,7 @@ struct DisableCommand: ParsableCommand {
             throw ValidationError("disable needs exactly one of --features 12,40 or --matching TERM,….")
         }
         guard examples >= 1, ngrams >= 1 else { throw ValidationError("--examples and --ngrams must be at least 1.") }
+        guard (0...1).contains(minimumShare) else { throw ValidationError("--min-share must be between 0 and 1, and \(minimumShare) is not.") }
     }
 
     func run() throws {
@@ -45,6 +51,7 @@ struct DisableCommand: ParsableCommand {
             let classIndex = try className.map { (name) throws in try session.classIndex(named: name) }
             let service = FeatureService(session: session)
             let indices: [Int]
+            var shares: [Double]?
             if let features {
                 indices = try features.split(separator: ",").map { item in
                     let text = String(item).trimmingWhitespace()
@@ -54,12 +61,15 @@ struct DisableCommand: ParsableCommand {
                     return index
                 }
             } else {
-                let report = try service.report(exampleCount: examples, ngramCount: ngrams, seed: common.seed)
-                indices = try service.features(matching: Training.tokenList(matching ?? ""), in: report)
+                let terms = Training.tokenList(matching ?? "")
+                let report = try service.report(exampleCount: examples, ngramCount: ngrams, seed: common.seed, shareTerms: terms)
+                indices = try service.features(matching: terms, minimumShare: minimumShare, in: report)
+                let byIndex = Dictionary(uniqueKeysWithValues: report.features.map { ($0.index, $0.termShare ?? 0) })
+                shares = indices.map { byIndex[$0]! }
             }
             let outcome = try ModelVersionService(session: session).disable(features: indices, classIndex: classIndex)
             let summary = Summary(fingerprint: outcome.record.fingerprint, parentFingerprint: outcome.parentFingerprint,
-                                  disabledFeatures: indices, className: className, reused: outcome.reused)
+                                  disabledFeatures: indices, termShares: shares, className: className, reused: outcome.reused)
             common.emit(summary) {
                 let scope = className.map { " for class \($0)" } ?? ""
                 let how = outcome.reused ? "found in the workspace" : "stored"

@@ -17,7 +17,8 @@ extension TrainCommand {
         guard options.batchSize >= 1 else { throw CommandError("--batch-size must be at least 1, got \(options.batchSize).") }
         let session = try common.session()
         let bar = ProgressBar("train head")
-        let outcome = try ModelVersionService(session: session).retrainHead(options: options) { progress in
+        let excluded = Training.tokenList(excludeTerms ?? "")
+        let outcome = try ModelVersionService(session: session).retrainHead(options: options, excludingTerms: excluded) { progress in
             bar.update(progress.exampleCount, of: progress.totalExampleCount,
                        note: "epoch \(progress.epoch)/\(progress.epochCount) loss \(fixed(progress.loss, 3))", epoch: progress.epoch)
         }

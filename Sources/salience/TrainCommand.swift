@@ -16,6 +16,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Retrain only the layers after the CNN's pooled features of the current version (made by salience disable), filters frozen (FIND).")
     var headOnly = false
 
+    @Option(name: .long, help: ArgumentHelp("With --head-only: leave the training and dev examples holding one of these whole tokens (any case) out of the retraining, e.g. the terms whose features were disabled.", valueName: "TERM,…"))
+    var excludeTerms: String?
+
     @OptionGroup var modelOptions: ModelFamilyOptions
 
     @Option(name: .long, help: "Checkpoint whose vocab.txt and word-piece embeddings seed the model (bert: the encoder to fine-tune); by default the fetched all-MiniLM-L6-v2 in the data home.")

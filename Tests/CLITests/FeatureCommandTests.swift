@@ -19,7 +19,7 @@ struct FeatureCommandTests {
         return try #require(report["features"] as? [[String: Any]])
     }
 
-    @Test("the loop: features rank the cue-word features first, disable --matching good selects exactly the features whose clouds hold it, head retraining, models, --model-version")
+    @Test("the loop: features rank the cue-word features first, disable --matching good --min-share 0 selects exactly the features whose clouds hold it, head retraining, models, --model-version; --min-share 0.25 by relevance share")
     func loop() throws {
         let listed = try features()
         #expect(listed.count == 300)
@@ -34,7 +34,7 @@ struct FeatureCommandTests {
         #expect(listed.prefix(5).filter { !tokens($0).isDisjoint(with: cueWords) }.count >= 3)
         let expected = listed.filter { tokens($0).contains("good") }.compactMap { $0["index"] as? Int }.sorted()
 
-        let disabled = try json(run(["disable", "--matching", "GOOD", "--format", "json"]))
+        let disabled = try json(run(["disable", "--matching", "GOOD", "--min-share", "0", "--format", "json"]))
         #expect(disabled["disabledFeatures"] as? [Int] == expected)
         let parent = try #require(disabled["parentFingerprint"] as? String)
         let disabledFingerprint = try #require(disabled["fingerprint"] as? String)
@@ -60,6 +60,12 @@ struct FeatureCommandTests {
         let byPrefix = try json(run(["evaluate", "--split", "test", "--model-version", String(parent.prefix(8)), "--format", "json"]))
         #expect(first["accuracy"] as? Double == byPrefix["accuracy"] as? Double)
         #expect(run(["evaluate", "--model-version", "9"]).status == 1)
+
+        // By share: every selected feature carries at least a quarter of its relevance mass on n-grams holding good.
+        let byShare = try json(run(["disable", "--matching", "good", "--min-share", "0.25", "--model-version", "1", "--format", "json"]))
+        let shares = try #require(byShare["termShares"] as? [Double])
+        #expect(!shares.isEmpty && shares.allSatisfy { (0.25...1).contains($0) }, "\(shares)")
+        #expect((byShare["disabledFeatures"] as? [Int])?.count == shares.count)
     }
 
     @Test("the HTML cards: ticking boxes (through #tick=) writes the disable command, with no console error, in headless Chromium")
