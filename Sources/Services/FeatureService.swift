@@ -158,7 +158,7 @@ public struct FeatureService: Sendable {
         return total > 0 ? matched / total : 0
     }
 
-    /// The default `--min-share` of `disable --matching`: a feature is selected when at least this share of its relevance mass lies on the terms' n-grams (docs/METHOD.md §10).
+    /// The default `--min-share` of `disable --matching`: a feature is selected when at least this share of its relevance mass lies on the terms' n-grams (docs/METHOD.md §11).
     public static let defaultMinimumShare = 0.2
 
     /// What the n-grams are weighted by.
