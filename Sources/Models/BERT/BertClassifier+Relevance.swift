@@ -19,7 +19,10 @@ extension BertClassifier: RelevancePropagatingClassifier {
         let biasTensors = parameters.tensors.filter {
             $0.name.hasSuffix(".bias") || $0.name.hasSuffix("position_embeddings.weight") || $0.name.hasSuffix("token_type_embeddings.weight")
         }
+        // One accumulator for all sequences: only the bias-like tensors are read, so only they are reset.
+        var gradients = BertParameters.zeros(like: parameters)
         return sequences.indices.map { index in
+            for tensor in biasTensors { gradients[keyPath: tensor.path] = [Float](repeating: 0, count: tensor.elementCount) }
             let batch = TokenBatch(sequences: [sequences[index]], padID: configuration.padID)
             let embedded = embed(batch)
             var generator: SplitMix64? = nil
@@ -28,7 +31,6 @@ extension BertClassifier: RelevancePropagatingClassifier {
             }
             let logits = (0..<classCount).map { pass.logits[0, $0] }
             let target = targets?[index] ?? logits.indices.max { logits[$0] < logits[$1] }!
-            var gradients = BertParameters.zeros(like: parameters)
             var gradient = [Float](repeating: 0, count: embedded.values.count)
             gradient.withUnsafeMutableBufferPointer { buffer in
                 withUnsafeMutablePointer(to: &gradients) { pointer in
