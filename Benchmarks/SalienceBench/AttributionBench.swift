@@ -94,6 +94,10 @@ public enum AttributionBenchmark {
                                  target: .prediction, batchSize: batchSize)
         var timings = [time("grad-l2", GradientL2(), repeats: repeatCount).0,
                        time("grad-input", GradientTimesInput(), repeats: repeatCount).0]
+        // The explainers (issue 13): LRP-ε and the decomposition (one pass each), occlusion with the
+        // mask token (words + 1 forward passes per example) and LIME with 1,000 samples, once each.
+        timings += [time("lrp", LayerwiseRelevance(), repeats: repeatCount).0, time("decomposition", NGramDecomposition(), repeats: repeatCount).0,
+                    time("occlusion", Occlusion(kind: .mask, maskID: maskID), repeats: 1).0, time("lime-1000", LIME(samples: 1000), repeats: 1).0]
         var gaps: [Gap] = []
         var igMaps: [Int: [SalienceMap]] = [:]
         for internalBatchSize in internalBatchSizes {

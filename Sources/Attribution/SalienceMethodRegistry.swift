@@ -45,7 +45,7 @@ public enum ModelRequirement: Sendable, Equatable {
         switch self {
         case .anyClassifier: return nil
         case .relevancePropagation:
-            return model is any RelevancePropagatingClassifier ? nil : "needs a model that propagates relevance layer by layer, which in this version only the CNN does"
+            return model is any RelevancePropagatingClassifier ? nil : "needs a model that propagates relevance layer by layer, which the CNN and BERT do"
         case .kimCNN:
             return model is KimCNN ? nil : "is defined only for the CNN's max-pooling windows"
         }

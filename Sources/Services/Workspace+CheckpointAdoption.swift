@@ -10,7 +10,8 @@ extension Workspace {
     /// the family that reads the checkpoint (`ModelFamilyRegistry.adoptingFamily`) loads it, the
     /// weights are stored in the workspace and every example is scored.
     ///
-    /// The checkpoint must classify into the data's classes, in the same order when it names them.
+    /// The checkpoint must classify into the data's classes, in the same order when it names them;
+    /// integer labels 0…C−1 are read as class indices (the outcome's `note` says so).
     /// - Complexity: one forward pass per example.
     public func adoptCheckpoint(directory checkpointDirectory: String, dataset: Dataset, maximumLength: Int,
                                 seed: UInt64) throws(WorkspaceError) -> TrainingOutcome {
@@ -34,13 +35,13 @@ extension Workspace {
                 try Self.storeDataset(dataset, hash: dataset.contentHash, in: db)
                 try Self.setState("currentModel", existing.fingerprint, in: db)
             }
-            return TrainingOutcome(record: existing, report: nil, reused: true)
+            return TrainingOutcome(record: existing, report: nil, reused: true, note: adopted.note)
         }
         let tokenizer = adopted.tokenizer
         let sequences = dataset.examples.map { tokenizer.encode($0.text, maxLength: maximumLength) }
         let record = try storeModel(adopted.classifier, family: family, tokenizer: tokenizer,
                                     baseVocabularyCount: tokenizer.vocabularySize - addedTokens.count, recipe: recipe,
                                     dataset: dataset, sequences: sequences, report: nil)
-        return TrainingOutcome(record: record, report: nil, reused: false)
+        return TrainingOutcome(record: record, report: nil, reused: false, note: adopted.note)
     }
 }

@@ -39,6 +39,8 @@ public struct TrainingOutcome: Sendable {
     public var report: TrainingReport?
     /// Whether the model was found in the workspace instead of trained.
     public var reused: Bool
+    /// One line for the user about how the data was read (adopted checkpoints: integer labels as class indices); nil when nothing needed saying.
+    public var note: String? = nil
 }
 
 extension Workspace {

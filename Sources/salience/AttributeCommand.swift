@@ -91,6 +91,7 @@ struct AttributeCommand: ParsableCommand {
         let outcome = try common.creating { workspace in
             try workspace.adoptCheckpoint(directory: checkpoint, dataset: dataset, maximumLength: maxLength, seed: common.seed)
         }
+        if let note = outcome.note { Console.log(note) }
         Console.log(outcome.reused ? "Model \(outcome.record.fingerprint.prefix(16)) from \(checkpoint) is already in the workspace."
                                    : "Loaded \(checkpoint) as model \(outcome.record.fingerprint.prefix(16)) and scored \(dataset.examples.count) examples.")
     }

@@ -80,6 +80,37 @@ struct BertCommandTests {
         #expect(mask["maskToken"] as? String == "[MASK]")
     }
 
+    @Test("integer labels 0…C−1 are read as class indices of id2label (one line on stderr); other integers are still refused")
+    func integerLabelsAsClassIndices() throws {
+        let checkpoint = try broken("named-classes") { try editConfig($0) {
+            $0["id2label"] = ["0": "negative", "1": "positive"]
+            $0["label2id"] = ["negative": 0, "positive": 1]
+        } }
+        let original = try String(contentsOfFile: project.data, encoding: .utf8)
+        func relabeled(_ name: String, negative: String, positive: String) throws -> String {
+            let path = project.directory.appendingPathComponent(name).path
+            let text = original.replacingOccurrences(of: ",neg,", with: ",\(negative),").replacingOccurrences(of: ",pos,", with: ",\(positive),")
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let indexed = try relabeled("reviews-01.csv", negative: "0", positive: "1")
+        let target = workspace("bert-integer-labels")
+        try? FileManager.default.removeItem(atPath: target)
+        let adopt = run(["attribute", "--checkpoint", checkpoint, "--data", indexed], workspace: target)
+        #expect(adopt.status == 0, "\(adopt.standardError)")
+        let notes = adopt.standardError.split(separator: "\n").filter { $0.contains("class indices") }
+        #expect(notes.count == 1 && notes[0].contains("0 = negative, 1 = positive"), "\(adopt.standardError)")
+        let shown = try json(run(["show", "r1", "--format", "json"], workspace: target))
+        #expect(shown["label"] as? String == "0", "\(shown)")
+
+        let shifted = try relabeled("reviews-12.csv", negative: "1", positive: "2")
+        let refusedWorkspace = workspace("bert-integer-labels-refused")
+        let refused = run(["attribute", "--checkpoint", checkpoint, "--data", shifted], workspace: refusedWorkspace)
+        let message = refused.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(refused.status == 1 && message.contains("trained on the classes negative, positive"), "\(message)")
+        #expect(!FileManager.default.fileExists(atPath: refusedWorkspace), "no workspace left behind")
+    }
+
     /// Writes a broken copy of the tiny checkpoint and returns its path.
     func broken(_ name: String, _ change: (String) throws -> Void) throws -> String {
         let path = project.directory.appendingPathComponent(name).path

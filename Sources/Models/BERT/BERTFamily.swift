@@ -84,7 +84,8 @@ public struct BERTFamily: ModelFamily {
 
     /// An already fine-tuned `BertForSequenceClassification` folder (config.json, model.safetensors,
     /// vocab.txt, optionally added_tokens.json). It must have a classification head with one
-    /// output per class; when its `id2label` names the classes, they must be `classes` in the same order.
+    /// output per class; when its `id2label` names the classes, they must be `classes` in the same order,
+    /// unless the data's labels are the integers 0…C−1, which are read as class indices (see `AdoptedClassifier.note`).
     public func adopt(checkpointDirectory directory: String, classes: [String], dataDescription: String) throws(ModelError) -> AdoptedClassifier {
         let addedTokens = try Self.addedTokens(checkpointDirectory: directory)
         var generator = SplitMix64(seed: 0)
@@ -110,7 +111,12 @@ public struct BERTFamily: ModelFamily {
         guard loaded.configuration.classCount == classes.count else {
             throw ModelError("The checkpoint \(directory) has \(loaded.configuration.classCount) output classes but \(dataDescription) has \(classes.count) (\(listed)); the data must have the model's classes.")
         }
-        if let labels = loaded.configuration.labels, labels != classes {
+        var note: String?
+        if let labels = loaded.configuration.labels, labels != classes, classes == classes.indices.map(String.init) {
+            // Integer labels 0…C−1 are class indices, as `transformers` reads them.
+            let pairs = labels.indices.map { "\($0) = \(labels[$0])" }.joined(separator: ", ")
+            note = "The labels of \(dataDescription) are the integers 0…\(classes.count - 1): read as class indices of the checkpoint's id2label (\(pairs))."
+        } else if let labels = loaded.configuration.labels, labels != classes {
             if Set(labels) == Set(classes) {
                 throw ModelError("The checkpoint \(directory) orders its classes \(labels.joined(separator: ", ")) but the data gives \(listed).",
                                  nextStep: .chooseValue(parameter: "classes", advice: labels.joined(separator: ",")))
@@ -120,7 +126,9 @@ public struct BERTFamily: ModelFamily {
         }
         var configuration = loaded.configuration
         configuration.labels = classes
-        return AdoptedClassifier(classifier: BertClassifier(configuration: configuration, parameters: loaded.parameters), tokenizer: tokenizer)
+        var adopted = AdoptedClassifier(classifier: BertClassifier(configuration: configuration, parameters: loaded.parameters), tokenizer: tokenizer)
+        adopted.note = note
+        return adopted
     }
 
     /// The added tokens of a checkpoint's added_tokens.json (`{"TOKEN": id, …}`), in id order; none when the file is absent.

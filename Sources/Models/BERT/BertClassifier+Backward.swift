@@ -5,9 +5,11 @@ extension BertClassifier {
     /// the gradient with respect to the embedded word-piece rows into `embeddedGradient`
     /// `[B·L, H]` (zero on padded rows) and, when `gradients` is given, adds the gradient of every
     /// tensor except the word embeddings to it.
+    /// With `relevance` (LRP, see `BertClassifier+Relevance.swift`) every LayerNorm's σ and the
+    /// attention probabilities are held constant.
     /// - Complexity: about twice the forward pass with `gradients`, once without.
     func backward(pass: BertForwardPass, logitGradient: Matrix, gradients: UnsafeMutablePointer<BertParameters>?,
-                  embeddedGradient: UnsafeMutablePointer<Float>) {
+                  embeddedGradient: UnsafeMutablePointer<Float>, relevance: Bool = false) {
         let configuration = self.configuration, parameters = self.parameters
         let hidden = configuration.hiddenSize, batchSize = pass.batchSize, length = pass.sequenceLength
         let rowCount = batchSize * length, classCount = configuration.classCount
@@ -67,7 +69,7 @@ extension BertClassifier {
         for index in stride(from: configuration.layerCount - 1, through: 0, by: -1) {
             let input = index == 0 ? pass.embeddingOutput.pointer : pass.layers[index - 1].output.pointer
             backwardLayer(index, state: pass.layers[index], input: input, gradient: gradient.pointer, attention: attention,
-                          workspace: workspace, gradients: gradients)
+                          workspace: workspace, gradients: gradients, relevance: relevance)
         }
 
         // Embeddings: dropout, LayerNorm, then the sum word + position + type.
@@ -81,7 +83,7 @@ extension BertClassifier {
         parameters.embeddingNormWeight.withUnsafeBufferPointer { weight in
             layerNormalizationBackward(gradient: gradient.pointer, normalized: pass.embeddingNormalized.pointer,
                                        inverseDeviations: pass.embeddingInverseDeviations.pointer, rowCount: rowCount,
-                                       width: hidden, weight: weight.baseAddress!)
+                                       width: hidden, weight: weight.baseAddress!, constantDeviation: relevance)
         }
         embeddedGradient.update(repeating: 0, count: rowCount * hidden)
         for sequence in 0..<batchSize {
@@ -109,7 +111,7 @@ extension BertClassifier {
     /// on entry and of its input on return.
     private func backwardLayer(_ index: Int, state: BertLayerState, input: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>,
                                attention: AttentionHeads, workspace: BertBackwardWorkspace,
-                               gradients: UnsafeMutablePointer<BertParameters>?) {
+                               gradients: UnsafeMutablePointer<BertParameters>?, relevance: Bool) {
         let layer = parameters.layers[index]
         let hidden = configuration.hiddenSize, intermediate = configuration.intermediateSize
         let rowCount = attention.batchSize * attention.sequenceLength, elementCount = rowCount * hidden
@@ -124,7 +126,7 @@ extension BertClassifier {
         layer.outputNormWeight.withUnsafeBufferPointer { weight in
             layerNormalizationBackward(gradient: gradient, normalized: state.outputNormalized.pointer,
                                        inverseDeviations: state.outputInverseDeviations.pointer, rowCount: rowCount,
-                                       width: hidden, weight: weight.baseAddress!)
+                                       width: hidden, weight: weight.baseAddress!, constantDeviation: relevance)
         }
         // Feed-forward down-projection (through its dropout), GELU, up-projection.
         let branch = workspace.branch.pointer
@@ -157,7 +159,7 @@ extension BertClassifier {
         layer.attentionNormWeight.withUnsafeBufferPointer { weight in
             layerNormalizationBackward(gradient: gradient, normalized: state.attentionNormalized.pointer,
                                        inverseDeviations: state.attentionInverseDeviations.pointer, rowCount: rowCount,
-                                       width: hidden, weight: weight.baseAddress!)
+                                       width: hidden, weight: weight.baseAddress!, constantDeviation: relevance)
         }
         // Attention output projection (through its dropout), then the heads.
         branch.update(from: gradient, count: elementCount)
@@ -174,6 +176,9 @@ extension BertClassifier {
         attention.backward(contextGradient: contextGradient, queryKeyValue: state.queryKeyValue.pointer,
                            probabilities: state.probabilities.pointer, keep: state.attentionKeep,
                            queryKeyValueGradient: projections)
+        if relevance { // LRP: the attention probabilities are constants, so no gradient reaches the queries and keys.
+            for row in 0..<rowCount { (projections + row * 3 * hidden).update(repeating: 0, count: 2 * hidden) }
+        }
         // Query, key and value projections; their input gradients add to the residual's.
         if let gradients {
             bertDenseParameterGradients(outputGradient: projections, gradientStride: 3 * hidden, input: input, rowCount: rowCount,

@@ -64,11 +64,12 @@ func addLayerNormalizationParameterGradients(outputGradient: UnsafePointer<Float
 
 /// Turns the gradient with respect to a layer normalisation's output, `[rowCount, width]`, into
 /// the gradient with respect to its input, in place:
-/// `dx = (1/σ) · (g − mean(g) − x̂ · mean(g ⊙ x̂))` with `g = γ ⊙ dy`.
+/// `dx = (1/σ) · (g − mean(g) − x̂ · mean(g ⊙ x̂))` with `g = γ ⊙ dy`; with `constantDeviation`
+/// (BERT LRP) σ is held constant, so the last term goes and only the centring is differentiated.
 /// - Complexity: O(rowCount × width), rows split across the worker threads.
 func layerNormalizationBackward(gradient: UnsafeMutablePointer<Float>, normalized: UnsafePointer<Float>,
                                 inverseDeviations: UnsafePointer<Float>, rowCount: Int, width: Int,
-                                weight: UnsafePointer<Float>) {
+                                weight: UnsafePointer<Float>, constantDeviation: Bool = false) {
     let scale = 1 / Float(width)
     bertParallelRanges(rowCount, minimumChunk: 32) { rows in
         for row in rows {
@@ -79,7 +80,7 @@ func layerNormalizationBackward(gradient: UnsafeMutablePointer<Float>, normalize
                 gradientSum += g
                 projection += g * xHat[column]
             }
-            let meanGradient = gradientSum * scale, meanProjection = projection * scale, inverse = inverseDeviations[row]
+            let meanGradient = gradientSum * scale, meanProjection = constantDeviation ? 0 : projection * scale, inverse = inverseDeviations[row]
             for column in 0..<width {
                 dy[column] = inverse * (weight[column] * dy[column] - meanGradient - xHat[column] * meanProjection)
             }
