@@ -89,14 +89,18 @@ struct SensitivityCommandTests {
         (["sensitivity", "insert", "--class", "neg", "--split", "later"], "'later' is invalid for '--split <split>'. Please provide one of 'train', 'dev' or 'test'."),
     ])
     func badInput(arguments: [String], mention: String) throws {
-        _ = seedFile("unknown-words.txt", ["zebra", "quokka + zebra"])
-        let before = project.workspaceDigest()
-        let result = run(arguments)
+        // Refused commands run on the project no suite writes to: the shared one changes while
+        // other suites run, so only the untouched one's bytes prove nothing was written.
+        let untouched = TinyProject.untouched
+        let seeds = untouched.directory.appendingPathComponent("unknown-words.txt").path
+        try ("zebra\nquokka + zebra\n").write(toFile: seeds, atomically: true, encoding: .utf8)
+        let before = untouched.workspaceDigest()
+        let result = CommandRunner.run(arguments + ["--workspace", untouched.workspace], in: untouched.directory)
         #expect(result.status == 1, "\(arguments): exit \(result.status)")
         let message = result.standardError.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(message.hasPrefix("error: "), "\(message)")
         #expect(message.contains(mention), "\(message)")
         #expect(!message.contains("\n"), "one sentence, one line: \(message)")
-        #expect(project.workspaceDigest() == before)
+        #expect(untouched.workspaceDigest() == before)
     }
 }
