@@ -100,16 +100,19 @@ def attribute_shard(index, count, binary, workspace, attribute_arguments, progre
         database = os.path.join(target, "salience.sqlite")
         command = [binary, "attribute", "--workspace", target, "--shard", f"{index}/{count}", "--format", "json"] + attribute_arguments
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        kill_now = kill_marker is not None and not os.path.exists(kill_marker)
+        if kill_marker is not None and not os.path.exists(kill_marker):
+            # The shard's process has started; the worker dies with it, as on a lost node. Done at
+            # once rather than after the first stored map: a small shard (or an empty one) can finish
+            # within one polling interval, and then nothing would be killed.
+            time.sleep(0.1)
+            open(kill_marker, "w").close()
+            child.kill()
+            os.kill(os.getpid(), signal.SIGKILL)
         while child.poll() is None:
             time.sleep(0.2)
             state = shard_progress(database)
             if state is not None:
                 progress.report.remote(index, *state)
-                if kill_now:  # the shard has started (its record is written before any map)
-                    open(kill_marker, "w").close()
-                    child.kill()
-                    os.kill(os.getpid(), signal.SIGKILL)  # the worker dies mid-shard, as on a lost node
         output, errors = child.communicate()
         if child.returncode == BAD_INPUT:
             raise ShardRefused(f"shard {index}/{count}: {errors.decode().strip()}")
