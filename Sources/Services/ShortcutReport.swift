@@ -1,3 +1,5 @@
+import Probing
+
 /// A cluster that proposed a candidate.
 public struct ShortcutCluster: Codable, Sendable, Equatable {
     /// The k of the clustering.
@@ -27,7 +29,7 @@ public struct ShortcutCandidate: Codable, Sendable, Equatable {
     /// Evidence from data and maps: salience share × normalized lift.
     public var evidence: Double
     /// The model's reaction (mean of insert change and negated mask change, at least 0); nil when not verified.
-    public var effect: Double?
+    @NullEncoded public var effect: Double?
     /// Slice examples containing every term.
     public var support: Int
     /// Of those, the fraction predicted as the class.
@@ -37,43 +39,17 @@ public struct ShortcutCandidate: Codable, Sendable, Equatable {
     /// predictionPrecision / baseRate.
     public var lift: Double
     /// Of the supporting examples with a gold label, the fraction labelled the class; nil when none has a label.
-    public var labelPrecision: Double?
+    @NullEncoded public var labelPrecision: Double?
     /// Mean share of the set in the maps of the supporting examples predicted as the class.
     public var salienceShare: Double
     /// Mean change of p(class) on inserting the set into examples not of the class; nil when not verified.
-    public var insertChange: Double?
+    @NullEncoded public var insertChange: Double?
     /// Mean change of p(class) on masking the set where it occurs in examples of the class; nil when not verified or absent.
-    public var maskChange: Double?
+    @NullEncoded public var maskChange: Double?
     /// The clusters that proposed it.
     public var clusters: [ShortcutCluster]
     /// Ids of supporting examples predicted as the class, the set's largest share first.
     public var examples: [String]
-
-    private enum CodingKeys: String, CodingKey {
-        case rank, `class`, terms, score, evidence, effect, support, predictionPrecision, baseRate, lift, labelPrecision,
-             salienceShare, insertChange, maskChange, clusters, examples
-    }
-
-    /// Encodes every field, a missing value as `null` (every row has the same keys).
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(rank, forKey: .rank)
-        try container.encode(`class`, forKey: .class)
-        try container.encode(terms, forKey: .terms)
-        try container.encode(score, forKey: .score)
-        try container.encode(evidence, forKey: .evidence)
-        try container.encode(effect, forKey: .effect)
-        try container.encode(support, forKey: .support)
-        try container.encode(predictionPrecision, forKey: .predictionPrecision)
-        try container.encode(baseRate, forKey: .baseRate)
-        try container.encode(lift, forKey: .lift)
-        try container.encode(labelPrecision, forKey: .labelPrecision)
-        try container.encode(salienceShare, forKey: .salienceShare)
-        try container.encode(insertChange, forKey: .insertChange)
-        try container.encode(maskChange, forKey: .maskChange)
-        try container.encode(clusters, forKey: .clusters)
-        try container.encode(examples, forKey: .examples)
-    }
 }
 
 /// The result of `salience shortcuts`, candidates sorted by rank.
@@ -93,7 +69,7 @@ public struct ShortcutReport: Codable, Sendable {
     /// Whether the model verified the leading candidates.
     public var verified: Bool
     /// Why not, when it did not (imported maps, `--verify 0`).
-    public var verificationNote: String?
+    @NullEncoded public var verificationNote: String?
     /// Insert: examples per candidate asked for.
     public var insertExamples: Int
     /// Sequences the model scored during verification.
@@ -106,28 +82,4 @@ public struct ShortcutReport: Codable, Sendable {
     public var candidates: [ShortcutCandidate]
     /// Notes for the reader (k values skipped, a single predicted class), one sentence each.
     public var notes: [String]
-
-    private enum CodingKeys: String, CodingKey {
-        case n, method, kRange, nInit, clusteringCount, candidateCount, verified, verificationNote, insertExamples,
-             evaluatedSequences, evaluationSeconds, seed, candidates, notes
-    }
-
-    /// Encodes every field, a missing note as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(n, forKey: .n)
-        try container.encode(method, forKey: .method)
-        try container.encode(kRange, forKey: .kRange)
-        try container.encode(nInit, forKey: .nInit)
-        try container.encode(clusteringCount, forKey: .clusteringCount)
-        try container.encode(candidateCount, forKey: .candidateCount)
-        try container.encode(verified, forKey: .verified)
-        try container.encode(verificationNote, forKey: .verificationNote)
-        try container.encode(insertExamples, forKey: .insertExamples)
-        try container.encode(evaluatedSequences, forKey: .evaluatedSequences)
-        try container.encode(evaluationSeconds, forKey: .evaluationSeconds)
-        try container.encode(seed, forKey: .seed)
-        try container.encode(candidates, forKey: .candidates)
-        try container.encode(notes, forKey: .notes)
-    }
 }

@@ -79,28 +79,9 @@ public struct MethodFaithfulness: Codable, Sendable, Equatable {
     /// Success rate for r = 1 … 5.
     public var attack: [AttackPoint]
     /// Rationale agreement; nil without a rationale.
-    public var rationale: RationaleScore?
+    @NullEncoded public var rationale: RationaleScore?
     /// The mean curves.
     public var curves: FaithfulnessCurves
-
-    private enum CodingKeys: String, CodingKey {
-        case method, comprehensiveness, sufficiency, deletionArea, deletionLeastFirstArea, deletionGap, insertionArea, attack, rationale, curves
-    }
-
-    /// Encodes every field, a missing rationale as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(method, forKey: .method)
-        try container.encode(comprehensiveness, forKey: .comprehensiveness)
-        try container.encode(sufficiency, forKey: .sufficiency)
-        try container.encode(deletionArea, forKey: .deletionArea)
-        try container.encode(deletionLeastFirstArea, forKey: .deletionLeastFirstArea)
-        try container.encode(deletionGap, forKey: .deletionGap)
-        try container.encode(insertionArea, forKey: .insertionArea)
-        try container.encode(attack, forKey: .attack)
-        try container.encode(rationale, forKey: .rationale)
-        try container.encode(curves, forKey: .curves)
-    }
 }
 
 /// The result of `salience faithfulness`, in the JSON layout of docs/CLI.md §4.18.

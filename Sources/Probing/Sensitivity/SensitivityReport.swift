@@ -12,7 +12,7 @@ public struct TermSensitivity: Codable, Sendable, Equatable {
     public var term: String
     /// Mean change of p(target) over the examples it touched (insert: every chosen example;
     /// mask: the examples containing it); nil when it occurs in no example (mask only).
-    public var change: Double?
+    @NullEncoded public var change: Double?
     /// Insert: counterfactual examples made; mask: occurrences masked.
     public var count: Int
     /// Examples whose probability changed with this term.
@@ -21,19 +21,6 @@ public struct TermSensitivity: Codable, Sendable, Equatable {
     public var pieces: [[String]]
     /// Whether the term spans several word pieces and was inserted / masked as a whole word.
     public var multiPiece: Bool
-
-    private enum CodingKeys: String, CodingKey { case term, change, count, examples, pieces, multiPiece }
-
-    /// Encodes every field, a missing change as `null` (so every JSON row has the same keys).
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(term, forKey: .term)
-        try container.encode(change, forKey: .change)
-        try container.encode(count, forKey: .count)
-        try container.encode(examples, forKey: .examples)
-        try container.encode(pieces, forKey: .pieces)
-        try container.encode(multiPiece, forKey: .multiPiece)
-    }
 }
 
 /// One seed list's measured effect: the paper's table row.
@@ -45,24 +32,11 @@ public struct ListSensitivity: Codable, Sendable, Equatable {
     /// Per-term rows in list order.
     public var terms: [TermSensitivity]
     /// Mean of the terms' changes (terms without a change left out); nil when no term has one.
-    public var mean: Double?
+    @NullEncoded public var mean: Double?
     /// Population standard deviation of the terms' changes.
-    public var std: Double?
+    @NullEncoded public var std: Double?
     /// Insert: counterfactual examples over all terms; mask: occurrences masked over all terms.
     public var count: Int
-
-    private enum CodingKeys: String, CodingKey { case name, origin, terms, mean, std, count }
-
-    /// Encodes every field, a missing mean or deviation as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        try container.encode(origin, forKey: .origin)
-        try container.encode(terms, forKey: .terms)
-        try container.encode(mean, forKey: .mean)
-        try container.encode(std, forKey: .std)
-        try container.encode(count, forKey: .count)
-    }
 
     /// The row of `terms` with the summary statistics.
     public init(name: String, origin: String, terms: [TermSensitivity]) {
@@ -95,9 +69,9 @@ public struct SensitivityReport: Codable, Sendable {
     /// Examples used (insert: min(m, available); mask: all available).
     public var usedExamples: Int
     /// The m asked for (insert only).
-    public var requestedExamples: Int?
+    @NullEncoded public var requestedExamples: Int?
     /// The token masked occurrences become (mask only), e.g. `[MASK]` or `[UNK]`.
-    public var maskToken: String?
+    @NullEncoded public var maskToken: String?
     /// Sequences the model scored, originals included.
     public var evaluatedSequences: Int
     /// Wall-clock seconds of model evaluation.
