@@ -4,31 +4,21 @@
 # that the command line lists exactly the ticked features.  Usage: scripts/check_features.sh PAGE.html
 set -euo pipefail
 page="$(realpath "$1")"
-browser="$(command -v chromium || command -v chromium-browser || true)"
-if [[ -z "$browser" ]]; then
-    echo "check_features: chromium is missing (apt-get install chromium)" >&2
-    exit 1
-fi
+scripts="$(dirname "$(realpath "$0")")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # The first two enabled features of the page.
 ticks="$(python3 -c 'import re,sys; print(",".join(re.findall(r"class=\"pick\" value=\"(\d+)\">", open(sys.argv[1]).read())[:2]))' "$page")"
-flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --user-data-dir="$work/profile" --enable-logging=stderr --v=0 --virtual-time-budget=3000)
-timeout 120 "$browser" "${flags[@]}" --dump-dom "file://$page#tick=$ticks" > "$work/dom.html" 2> "$work/console.txt" || true
-python3 - "$work/dom.html" "$work/console.txt" "$ticks" <<'PY'
+bash "$scripts/headless_page.sh" "file://$page#tick=$ticks" "$work"
+PYTHONPATH="$scripts" python3 - "$work/dom.html" "$work/console.txt" "$ticks" <<'PY'
 import re, sys, html
-dom, console, ticks = open(sys.argv[1]).read(), open(sys.argv[2]).read(), sys.argv[3]
-checks = []
-def check(name, ok, detail=""):
-    checks.append(ok)
-    print(f"{'ok  ' if ok else 'FAIL'} {name} {detail}")
-errors = [line for line in console.splitlines() if "CONSOLE" in line and ("Uncaught" in line or "ERROR" in line.split("CONSOLE")[0])]
-check("no console errors", not errors, "\n".join(errors[:5]))
-cards = re.findall(r'<div class="card[^"]*" id="feature-\d+">(.*?)</div>\s*(?=<div class="card|</div>)', dom, flags=re.S)
-check("every card has a word cloud", len(cards) > 0 and all("<svg" in card for card in cards), f"({len(cards)} cards)")
-command = re.search(r'<code id="command">(.*?)</code>', dom, flags=re.S)
+from page_checks import PageChecks
+page, ticks = PageChecks(sys.argv[1], sys.argv[2]), sys.argv[3]
+page.check_console()
+cards = re.findall(r'<div class="card[^"]*" id="feature-\d+">(.*?)</div>\s*(?=<div class="card|</div>)', page.dom, flags=re.S)
+page.check("every card has a word cloud", len(cards) > 0 and all("<svg" in card for card in cards), f"({len(cards)} cards)")
+command = re.search(r'<code id="command">(.*?)</code>', page.dom, flags=re.S)
 text = html.unescape(command.group(1)) if command else ""
-check("the command lists the ticked features", bool(ticks) and text.endswith("--features " + ticks), f"({text!r}, ticked {ticks})")
-print(f"features page check: {sum(checks)} passed, {len(checks) - sum(checks)} failed")
-sys.exit(0 if all(checks) else 1)
+page.check("the command lists the ticked features", bool(ticks) and text.endswith("--features " + ticks), f"({text!r}, ticked {ticks})")
+page.finish("features page check")
 PY
