@@ -76,7 +76,7 @@ test: tokenizer-golden notebook-tools
 	SALIENCE_TOKENIZER_GOLDEN=$(CURDIR)/$(GOLDEN_DIR)/rotten-tomatoes-tokens.jsonl \
 	SALIENCE_MINILM_DIRECTORY=$(CURDIR)/Data/models/all-MiniLM-L6-v2 $(SWIFT) test
 	@$(PYTHON) -m pip install -q --disable-pip-version-check -r integrations/ray/requirements.txt
-	PYTHON=$(CURDIR)/$(PYTHON) bash scripts/acceptance.sh $(RELEASE)
+	PYTHON=$(CURDIR)/$(PYTHON) SALIENCE_KEEP_DEMO=demo-output bash scripts/acceptance.sh $(RELEASE)
 	@$(MAKE) --no-print-directory notebooks
 	@$(MAKE) --no-print-directory reliability
 
