@@ -12,14 +12,8 @@ extension Trainer {
     public static func trainHead(_ model: KimCNN, trainingSequences: [[Int32]], trainingLabels: [Int], devSequences: [[Int32]],
                                  devLabels: [Int], options: TrainingOptions,
                                  progress: (TrainingProgress) -> Void = { _ in }) -> TrainingReport {
-        precondition(trainingSequences.count == trainingLabels.count, "\(trainingSequences.count) training sequences but \(trainingLabels.count) labels")
-        precondition(devSequences.count == devLabels.count, "\(devSequences.count) dev sequences but \(devLabels.count) labels")
-        precondition(!trainingSequences.isEmpty, "Cannot train on an empty training split")
-        precondition(options.batchSize > 0 && options.epochCount > 0 && options.maximumLength > 0,
-                     "Batch size, epoch count and maximum length must be positive")
-        var generator = SplitMix64(seed: options.seed)
-        var shuffleGenerator = generator.split()
-        var dropoutGenerator = generator.split()
+        var (shuffleGenerator, dropoutGenerator) = startingGenerators(trainingCount: trainingSequences.count, trainingLabelCount: trainingLabels.count,
+                                                                      devCount: devSequences.count, devLabelCount: devLabels.count, options: options)
         let training = model.pooledFeatureWindows(trainingSequences.map { Array($0.prefix(options.maximumLength)) }).activations
         let dev = model.pooledFeatureWindows(devSequences.map { Array($0.prefix(options.maximumLength)) }).activations
         let configuration = model.configuration

@@ -16,14 +16,8 @@ public enum Trainer {
     public static func train(_ model: KimCNN, trainingSequences: [[Int32]], trainingLabels: [Int], devSequences: [[Int32]],
                              devLabels: [Int], options: TrainingOptions,
                              progress: (TrainingProgress) -> Void = { _ in }) -> TrainingReport {
-        precondition(trainingSequences.count == trainingLabels.count, "\(trainingSequences.count) training sequences but \(trainingLabels.count) labels")
-        precondition(devSequences.count == devLabels.count, "\(devSequences.count) dev sequences but \(devLabels.count) labels")
-        precondition(!trainingSequences.isEmpty, "Cannot train on an empty training split")
-        precondition(options.batchSize > 0 && options.epochCount > 0 && options.maximumLength > 0,
-                     "Batch size, epoch count and maximum length must be positive")
-        var generator = SplitMix64(seed: options.seed)
-        var shuffleGenerator = generator.split()
-        var dropoutGenerator = generator.split()
+        var (shuffleGenerator, dropoutGenerator) = startingGenerators(trainingCount: trainingSequences.count, trainingLabelCount: trainingLabels.count,
+                                                                      devCount: devSequences.count, devLabelCount: devLabels.count, options: options)
         let training = trainingSequences.map { Array($0.prefix(options.maximumLength)) }
         let dev = devSequences.map { Array($0.prefix(options.maximumLength)) }
         let configuration = model.configuration
@@ -163,5 +157,20 @@ public enum Trainer {
             model.classifier = classifier
             if let embeddings { model.embeddings = embeddings }
         }
+    }
+
+    /// Checks what both trainers are given (the programmer's contract) and splits the seed into
+    /// the shuffle and dropout generators, in that order, so both trainers draw alike.
+    static func startingGenerators(trainingCount: Int, trainingLabelCount: Int, devCount: Int, devLabelCount: Int,
+                                   options: TrainingOptions) -> (shuffle: SplitMix64, dropout: SplitMix64) {
+        precondition(trainingCount == trainingLabelCount, "\(trainingCount) training sequences but \(trainingLabelCount) labels")
+        precondition(devCount == devLabelCount, "\(devCount) dev sequences but \(devLabelCount) labels")
+        precondition(trainingCount > 0, "Cannot train on an empty training split")
+        precondition(options.batchSize > 0 && options.epochCount > 0 && options.maximumLength > 0,
+                     "Batch size, epoch count and maximum length must be positive")
+        var generator = SplitMix64(seed: options.seed)
+        let shuffle = generator.split()
+        let dropout = generator.split()
+        return (shuffle, dropout)
     }
 }
