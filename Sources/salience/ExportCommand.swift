@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Probing
 import Services
 
 struct ExportCommand: ParsableCommand {
@@ -41,6 +42,9 @@ struct ExportCommand: ParsableCommand {
             if let path = maps {
                 try OutputFile.write(export.jsonLines(salienceMaps, positions: positions), to: path)
                 Console.log("Wrote \(positions.count) salience maps (\(specification.displayName)) to \(path).")
+                if analysis.common.format == .json {
+                    Console.printJSON(ExportSummary(file: path, what: "maps", method: specification.displayName, rows: positions.count, columns: nil))
+                }
                 return
             }
             let path = out!
@@ -50,6 +54,24 @@ struct ExportCommand: ParsableCommand {
             if let idsText = file.idsText { try OutputFile.write(idsText, to: String(path.dropLast(4)) + ".ids.txt") }
             try OutputFile.write(file.data, to: path)
             Console.log("Wrote the \(options.kind.rawValue) representation of \(positions.count) examples (\(matrix.rowCount) × \(matrix.columnCount)) to \(path).")
+            if analysis.common.format == .json {
+                Console.printJSON(ExportSummary(file: path, what: options.kind.rawValue, method: specification.displayName,
+                                                rows: matrix.rowCount, columns: matrix.columnCount))
+            }
         }
     }
+}
+
+/// What `export --format json` prints after writing maps or a representation: one JSON object.
+struct ExportSummary: Encodable {
+    /// The file written.
+    var file: String
+    /// `maps`, or the representation's name.
+    var what: String
+    /// The salience method of the maps.
+    var method: String
+    /// Maps or matrix rows written.
+    var rows: Int
+    /// Matrix columns; null for maps.
+    @NullEncoded var columns: Int?
 }

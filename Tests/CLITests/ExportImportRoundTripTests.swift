@@ -11,8 +11,14 @@ extension CLITests {
     @Test("exported maps re-import losslessly: the same clusters for the same seed, and the same export again")
     func exportImportRoundTrip() throws {
         let exported = project.directory.appendingPathComponent("round-trip.jsonl").path
-        let exportResult = run(["export", "--maps", exported, "--split", "test"])
+        let exportResult = run(["export", "--maps", exported, "--split", "test", "--format", "json"])
         try #require(exportResult.status == 0, "\(exportResult.standardError)")
+        let summary = try json(exportResult)
+        #expect(summary["file"] as? String == exported && summary["what"] as? String == "maps" && summary["rows"] as? Int == 40)
+        #expect(summary["columns"] is NSNull)
+        let matrixPath = project.directory.appendingPathComponent("round-trip-vocab.npz").path
+        let matrix = try json(run(["export", "--out", matrixPath, "--split", "test", "--format", "json"]))
+        #expect(matrix["what"] as? String == "vocab" && matrix["rows"] as? Int == 40 && (matrix["columns"] as? Int ?? 0) > 0)
         let imported = project.directory.appendingPathComponent("round-trip-\(UUID().uuidString)").path
         let importResult = CommandRunner.run(["import", "--maps", exported, "--workspace", imported, "--name", "grad-l2-copy"], in: project.directory)
         try #require(importResult.status == 0, "\(importResult.standardError)")
