@@ -48,11 +48,22 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var columns: DataFileOptions
     @OptionGroup var common: WorkspaceOptions
 
+    func validate() throws {
+        if !headOnly && data == nil { throw ValidationError("train needs --data FILE (or --head-only to retrain the head of the current version).") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs).") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize).") }
+        if let maxLength, maxLength < 3 { throw ValidationError("--max-length must be at least 3 ([CLS], one token, [SEP]), got \(maxLength).") }
+        if let patience, patience < 0 { throw ValidationError("--patience must be 0 or more, got \(patience).") }
+        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
+            throw ValidationError("--learning-rate must be a positive number, got \(learningRate).")
+        }
+    }
+
     func run() throws {
         Interruption.install(resumeLine: "training stopped before anything was stored (the workspace is as it was); run the same command again to train.")
         try Console.run {
             if headOnly { return try runHeadOnly() }
-            guard let data else { throw CommandError("train needs --data FILE (or --head-only to retrain the head of the current version).") }
+            let data = data!  // validate() requires it without --head-only
             var options = modelOptions.family.traits.defaultTrainingOptions
             options.epochCount = epochs ?? options.epochCount
             options.batchSize = batchSize ?? options.batchSize
@@ -60,9 +71,6 @@ struct TrainCommand: ParsableCommand {
             options.patience = patience ?? options.patience
             options.maximumLength = maxLength ?? options.maximumLength
             options.seed = common.seed
-            guard options.epochCount >= 1 else { throw CommandError("--epochs must be at least 1, got \(options.epochCount).") }
-            guard options.batchSize >= 1 else { throw CommandError("--batch-size must be at least 1, got \(options.batchSize).") }
-            guard options.maximumLength >= 3 else { throw CommandError("--max-length must be at least 3, got \(options.maximumLength).") }
             let architecture = try modelOptions.architecture(trainEmbeddings: trainEmbeddings)
             let dataset = try Dataset.load(path: data, options: columns.datasetOptions(seed: common.seed))
             let summary = try Training.run(dataset: dataset, family: modelOptions.family, checkpoint: checkpoint, options: options,

@@ -52,6 +52,10 @@ struct OptionValueTests {
         (["export", "--out", "a.npz", "--maps", "a.jsonl"], "Give exactly one of --out FILE"),
         (["tokenize"], "Give exactly one of --text or --file."),
         (["cluster", "--n-init", "0"], "--n-init must be at least 1, got 0."),
+        (["train", "--data", "reviews.csv", "--epochs", "0"], "--epochs must be at least 1, got 0."),
+        (["train", "--data", "reviews.csv", "--max-length", "2"], "--max-length must be at least 3"),
+        (["train", "--data", "reviews.csv", "--learning-rate", "0"], "--learning-rate must be a positive number"),
+        (["train"], "train needs --data FILE"),
     ])
     func crossOption(arguments: [String], mention: String) {
         let result = run(arguments)
