@@ -94,10 +94,16 @@ struct CLITests {
 
     @Test("a second run computes nothing new: the workspace bytes stay the same")
     func cached() throws {
-        _ = try json(run(["cluster", "--k", "2", "--format", "json"]))
-        let before = project.workspaceDigest()
-        _ = try json(run(["cluster", "--k", "2", "--format", "json"]))
-        #expect(project.workspaceDigest() == before)
+        // A private copy of the project no suite writes to: the shared one changes while other suites run.
+        let copy = TinyProject(directory: FileManager.default.temporaryDirectory.appendingPathComponent("salience-cli-cached-\(UUID().uuidString)"))
+        try FileManager.default.copyItem(at: TinyProject.untouched.directory, to: copy.directory)
+        defer { try? FileManager.default.removeItem(at: copy.directory) }
+        let arguments = ["cluster", "--k", "2", "--format", "json", "--workspace", copy.workspace]
+        _ = try json(CommandRunner.run(arguments, in: copy.directory))
+        let before = copy.workspaceDigest()
+        #expect(!before.isEmpty)
+        _ = try json(CommandRunner.run(arguments, in: copy.directory))
+        #expect(copy.workspaceDigest() == before)
     }
 
     @Test("the vocab export loads as SciPy CSR arrays with ids")
