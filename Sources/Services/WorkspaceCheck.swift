@@ -6,7 +6,7 @@ import Workspace
 
 /// One thing `WorkspaceCheck` found wrong: what kind, which row or file, and why.
 public struct WorkspaceProblem: Codable, Sendable, Equatable {
-    /// `integrity`, `dataset`, `model`, `prediction`, `salience-run`, `salience-map` or `orphan`.
+    /// `integrity`, `dataset`, `model`, `prediction`, `salience-run`, `salience-map`, `orphan` or `cache`.
     public var kind: String
     /// The row or file, e.g. "salience map run 3 position 17".
     public var subject: String
@@ -154,8 +154,17 @@ public enum WorkspaceCheck {
             }
         }
 
+        // Cached neighbour indexes (`cache/neighbors-*.bin`): a damaged one is removed by a repair and rebuilt by the next query.
+        let damagedIndexes = NeighborIndex.damagedFiles(in: workspace)
+        for file in damagedIndexes { note("cache", "cache/\(file.name)", file.reason + "; neighbors no longer reads it", removable: true) }
+
         var removed: [String] = []
-        if repair, problems.contains(where: \.removable) {
+        if repair {
+            for file in damagedIndexes where (try? FileManager.default.removeItem(atPath: file.path)) != nil {
+                removed.append("cache/\(file.name) (rebuilt by the next neighbors query)")
+            }
+        }
+        if repair, problems.contains(where: { $0.removable && $0.kind != "cache" }) {
             let orphanRuns = problems.filter { $0.kind == "orphan" && $0.subject.hasPrefix("salience run ") }
                 .compactMap { Int64($0.subject.dropFirst("salience run ".count)) }
             try workspace.write { db in
