@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Analysis
 import Attribution
+import LinearAlgebra
 import Representation
 import TextData
 import Workspace
@@ -29,6 +30,16 @@ public struct IndexedNeighborQuery: Sendable {
         (self.id, self.count, self.sliceSplit, self.poolSplit, self.anyLabel) = (id, count, sliceSplit, poolSplit, anyLabel)
         (self.representation, self.modelVersion) = (representation, modelVersion)
     }
+}
+
+/// What one neighbour index stores: the representation rows and, per row, classes, split and id.
+struct NeighborIndexRows {
+    var rows: SparseMatrix
+    var labels: [Int32]
+    var predictions: [Int32]
+    var classCount: Int
+    var splits: [UInt8]
+    var ids: [String]
 }
 
 /// Where a run's neighbour index lives and the key it must carry to be current.
@@ -91,18 +102,33 @@ extension NeighborService {
     /// - Complexity: O(total tokens) to build the rows, O(rows + nnz) to write them.
     @discardableResult
     public func storeIndex(specification: SalienceSpecification, representation options: RepresentationOptions) throws -> Bool {
-        guard options.kind == .vocab else { return false }
         let rowCount = session.dataset.examples.count
-        guard let slot = try NeighborIndexSlot.find(in: session.workspace, record: session.model.record, specification: specification, options: options),
+        return try Self.storeIndex(in: session.workspace, record: session.model.record, specification: specification, options: options,
+                                   rowCount: rowCount) {
+            let positions = Array(0..<rowCount)
+            let maps = try session.maps(specification, positions: positions)
+            guard case .sparse(let rows) = try RepresentationService(session: session).representation(options, positions: positions, maps: maps) else {
+                preconditionFailure("the vocab representation is sparse")
+            }
+            let examples = session.dataset.examples
+            return NeighborIndexRows(rows: rows, labels: positions.map { Int32(session.label(at: $0)) }, predictions: session.predictions.map(Int32.init),
+                                     classCount: session.classes.count, splits: examples.map { NeighborIndex.splitCode($0.split.rawValue) },
+                                     ids: examples.map(\.id))
+        }
+    }
+
+    /// Writes the index of a run from the rows `build` makes, unless a current one is there or the
+    /// run does not have exactly `rowCount` maps; returns whether a current index is there afterwards.
+    static func storeIndex(in workspace: Workspace, record: ModelRecord, specification: SalienceSpecification, options: RepresentationOptions,
+                           rowCount: Int, build: () throws -> NeighborIndexRows) throws -> Bool {
+        guard options.kind == .vocab else { return false }
+        guard let slot = try NeighborIndexSlot.find(in: workspace, record: record, specification: specification, options: options),
               slot.mapCount == rowCount else { return false }
         if case .success = NeighborIndex.open(path: slot.path, key: slot.key) { return true }
-        let positions = Array(0..<rowCount)
-        let maps = try session.maps(specification, positions: positions)
-        guard case .sparse(let rows) = try RepresentationService(session: session).representation(options, positions: positions, maps: maps) else { return false }
-        let examples = session.dataset.examples
-        let data = NeighborIndex.encode(key: slot.key, representation: rows, labels: positions.map { Int32(session.label(at: $0)) },
-                                        predictions: session.predictions.map(Int32.init), classCount: session.classes.count,
-                                        splits: examples.map { NeighborIndex.splitCode($0.split.rawValue) }, ids: examples.map(\.id))
+        let built = try build()
+        precondition(built.rows.rowCount == rowCount, "\(built.rows.rowCount) index rows for \(rowCount) examples")
+        let data = NeighborIndex.encode(key: slot.key, representation: built.rows, labels: built.labels, predictions: built.predictions,
+                                        classCount: built.classCount, splits: built.splits, ids: built.ids)
         try NeighborIndex.writeAtomically(data, to: slot.path)
         return true
     }

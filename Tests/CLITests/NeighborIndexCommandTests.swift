@@ -14,6 +14,9 @@ struct NeighborIndexCommandTests {
         let question = ["neighbors", "t150", "--pool", "all", "--any-label", "--n", "7", "--format", "json"]
 
         let trainQuestion = ["neighbors", "t150", "--pool", "train", "--n", "3", "--format", "json"]
+        // The import wrote the index of the default representation; remove it to ask the session first.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache).count == 1)
+        try FileManager.default.removeItem(atPath: cache)
         // Without an index: the session answers, and writes the index.
         let trainOnly = run(trainQuestion)
         #expect(trainOnly.status == 0, "\(trainOnly.standardError)")
