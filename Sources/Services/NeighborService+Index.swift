@@ -46,8 +46,6 @@ struct NeighborIndexRows {
 struct NeighborIndexSlot {
     /// The salience run whose maps the rows come from.
     var runID: Int64
-    /// Stored maps of the run.
-    var mapCount: Int
     /// `<workspace>/cache/neighbors-<digest of model, run, representation>.bin`.
     var path: String
     /// Digest of everything the rows depend on, the run's stored maps included.
@@ -59,27 +57,33 @@ struct NeighborIndexSlot {
     /// The slot of `specification`'s run of the model `record` with `options`, or nil when no such run is stored.
     ///
     /// The key digests the dataset, the model, the run's id and recipe, the representation options
-    /// and the run's map count and largest row id (SQLite gives every inserted or replaced map a
-    /// new, larger row id), so any change to the maps makes a stored index stale.
-    /// - Complexity: O(stored maps of the run) index entries read by SQLite (no map is decoded).
+    /// and the largest row id of the map table: SQLite gives every inserted or replaced map a new
+    /// row id above all others, so any map written since makes a stored index stale. (Maps are
+    /// deleted only by `check --repair`, which removes the cached indexes too.) Two index lookups,
+    /// no scan, so a query pays nothing per stored map.
+    /// - Complexity: O(log stored maps).
     static func find(in workspace: Workspace, record: ModelRecord, specification: SalienceSpecification,
                      options: RepresentationOptions) throws(WorkspaceError) -> NeighborIndexSlot? {
         let recipeText = JSON.string(specification.recipe(modelFingerprint: record.fingerprint))
         let recipeKey = Digest.hex(of: [recipeText])
-        let found: (Int64, Int, Int64)? = try workspace.read { db in
+        let found: (Int64, Int64)? = try workspace.read { db in
             guard let runID = try Int64.fetchOne(db, sql: "SELECT id FROM salienceRun WHERE modelFingerprint = ? AND recipeKey = ?",
                                                  arguments: [record.fingerprint, recipeKey]) else { return nil }
-            guard let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), COALESCE(MAX(rowid), 0) FROM salienceMap WHERE runID = ?", arguments: [runID]) else { return nil }
-            return (runID, row[0] as Int, row[1] as Int64)
+            return (runID, try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM salienceMap") ?? 0)
         }
-        guard let (runID, mapCount, largestRowID) = found else { return nil }
+        guard let (runID, largestRowID) = found else { return nil }
         let optionsText = "\(options.kind.rawValue) top-k \(options.topK.map(String.init) ?? "all") exclude-special \(options.excludeSpecial)"
         let slotName = Digest.hex(of: [record.fingerprint, recipeKey, optionsText])
         let keyText = Digest.hex(of: ["neighbor-index \(NeighborIndex.formatVersion)", record.recipe.datasetHash, record.fingerprint, String(runID),
-                                      recipeText, optionsText, String(mapCount), String(largestRowID)])
-        return NeighborIndexSlot(runID: runID, mapCount: mapCount,
-                                 path: (folder(of: workspace) as NSString).appendingPathComponent("neighbors-\(slotName).bin"),
+                                      recipeText, optionsText, String(largestRowID)])
+        return NeighborIndexSlot(runID: runID, path: (folder(of: workspace) as NSString).appendingPathComponent("neighbors-\(slotName).bin"),
                                  key: UInt64(keyText, radix: 16)!)
+    }
+
+    /// How many maps the run has stored.
+    /// - Complexity: O(stored maps of the run) index entries.
+    func mapCount(in workspace: Workspace) throws(WorkspaceError) -> Int {
+        try workspace.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM salienceMap WHERE runID = ?", arguments: [runID]) ?? 0 }
     }
 }
 
@@ -123,7 +127,7 @@ extension NeighborService {
                            rowCount: Int, build: () throws -> NeighborIndexRows) throws -> Bool {
         guard options.kind == .vocab else { return false }
         guard let slot = try NeighborIndexSlot.find(in: workspace, record: record, specification: specification, options: options),
-              slot.mapCount == rowCount else { return false }
+              try slot.mapCount(in: workspace) == rowCount else { return false }
         if case .success = NeighborIndex.open(path: slot.path, key: slot.key) { return true }
         let built = try build()
         precondition(built.rows.rowCount == rowCount, "\(built.rows.rowCount) index rows for \(rowCount) examples")

@@ -177,6 +177,10 @@ public enum WorkspaceCheck {
                 }
                 for (_, _, deleteSQL) in orphanDeletes { try db.execute(sql: deleteSQL) }
             }
+            // Deleted maps leave the map table's largest row id as it was: drop every cached neighbour index with them.
+            if !unreadableMaps.isEmpty || !orphanRuns.isEmpty {
+                try? FileManager.default.removeItem(atPath: NeighborIndexSlot.folder(of: workspace))
+            }
             removed += unreadableMaps.map { "salience map run \($0.runID) position \($0.position) (computed again by the next attribute)" }
             removed += orphanRuns.map { "salience run \($0) of a model no longer in the workspace" }
             removed += orphanDeletes.map { "\($0.1) \($0.0) rows that belonged to nothing" }
