@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make scale` (issue 18): the aggregate stage at a million salience maps on one machine.
 # Writes the maps with scripts/generate_million_maps.py (a planted shortcut in 5 %), then times
-# import, cluster --k 10 --n-init 10 (with the shortcut's recall), two neighbors queries,
+# import, cluster --k 10 --n-init 10 (with the shortcut's recall), three neighbors queries (answered
+# from the neighbour index that import writes),
 # compare, export --representation vocab and t-SNE (map) of the test split (about 100,000 rows)
 # under /usr/bin/time -v, and compares the t-SNE's KL with openTSNE's on the same rows
 # (scripts/scale_tsne_kl.py). Not part of `make test`: it needs about 4 GiB and several minutes.
@@ -33,6 +34,7 @@ step import import --maps "$maps" --format json
 step cluster cluster --split all --k 10 --n-init 10 --truth-where shortcut=planted --format json
 step neighbors-1 neighbors m12345 --pool all --any-label --split all --format json
 step neighbors-2 neighbors m777 --pool all --any-label --split all --format json
+step neighbors-3 neighbors m424242 --split all --format json
 step compare compare --split all --k 10 --truth-where shortcut=planted --format json
 step export-vocab export --split all --representation vocab --out "$dir/vocab-all.npz"
 step export-test export --split test --representation vocab --out "$dir/vocab-test.npz"

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Attribution
+import Representation
 import TextData
 import Workspace
 
@@ -117,6 +118,18 @@ public struct ImportService: Sendable {
         } catch {
             try? FileManager.default.removeItem(atPath: finalDirectory)
             throw error
+        }
+        // The neighbour index of the default representation, so that even the first `neighbors` query skips the session.
+        _ = try? NeighborService.storeIndex(in: workspace, record: record, specification: SalienceSpecification(method: name),
+                                            options: RepresentationOptions(kind: .vocab), rowCount: maps.count) {
+            let options = RepresentationOptions(kind: .vocab)
+            let excluded = options.excludeSpecial ? TokenVocabulary(importedTerms: terms).excludedIDs(punctuation: false) : []
+            let rows = VocabularyRepresentation.build(tokenIDs: maps.map(\.tokenIDs), scores: maps.map(\.scores), vocabularySize: terms.count,
+                                                      topK: options.topK, excludedTokenIDs: excluded)
+            var classIndex: [String: Int32] = [:]
+            for (index, name) in classes.enumerated() { classIndex[name] = Int32(index) }
+            return NeighborIndexRows(rows: rows, labels: examples.map { classIndex[$0.label]! }, predictions: maps.map { Int32($0.prediction) },
+                                     classCount: classes.count, splits: examples.map { NeighborIndex.splitCode($0.split.rawValue) }, ids: examples.map(\.id))
         }
         return outcome(reused: false, record: record)
     }

@@ -65,32 +65,51 @@ public struct ImportedSalience: Sendable {
     public static func parse(_ data: Data, path: String) throws(WorkspaceError) -> ImportedSalience {
         var lines: [Line] = []
         var idLines: [String: Int] = [:]
-        let decoder = JSONDecoder()
         var lineNumber = 0
-        for rawLine in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            var bytes = rawLine
-            if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let problem = { (text: String) in WorkspaceError("\(path) line \(lineNumber) \(text).") }
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw problem("is not UTF-8 text; save the file as UTF-8")
-            }
-            let value: JSONValue
-            do {
-                value = try decoder.decode(JSONValue.self, from: Data(bytes))
-            } catch {
-                if containsNonFiniteLiteral(text) {
-                    throw problem("has a NaN or infinite number, which JSON does not allow (Python's json writes them); replace it with a finite score or drop the line")
+        var failure: WorkspaceError?
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+          do throws(WorkspaceError) {
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var lineStart = 0
+            while lineStart < bytes.count {
+                var lineEnd = lineStart
+                if let found = memchr(bytes.baseAddress! + lineStart, 0x0A, bytes.count - lineStart) {
+                    lineEnd = bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                } else {
+                    lineEnd = bytes.count
                 }
-                throw problem("is not valid JSON; write one complete JSON object per line")
+                defer { lineStart = lineEnd + 1 }
+                lineNumber += 1
+                var end = lineEnd
+                if end > lineStart, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                let lineBytes = UnsafeBufferPointer(rebasing: bytes[lineStart..<end])
+                if lineBytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                let problem = { (text: String) in WorkspaceError("\(path) line \(lineNumber) \(text).") }
+                var parser = ImportedLineParser(bytes: lineBytes)
+                let value: JSONValue
+                do throws(ImportedLineParser.SyntaxError) {
+                    value = try parser.parseLine()
+                } catch {
+                    guard let text = String(validating: lineBytes, as: UTF8.self) else {
+                        throw problem("is not UTF-8 text; save the file as UTF-8")
+                    }
+                    if containsNonFiniteLiteral(text) {
+                        throw problem("has a NaN or infinite number, which JSON does not allow (Python's json writes them); replace it with a finite score or drop the line")
+                    }
+                    let column = ImportedLineParser.column(of: error.offset, in: lineBytes)
+                    throw WorkspaceError("\(path) line \(lineNumber) column \(column) is not valid JSON (\(error.reason)); write one complete JSON object per line.")
+                }
+                let line = try parseLine(value, lineNumber: lineNumber, problem: problem)
+                if let firstLine = idLines.updateValue(lineNumber, forKey: line.id) {
+                    throw problem("repeats the id \"\(line.id)\" of line \(firstLine); ids must be unique")
+                }
+                lines.append(line)
             }
-            let line = try parseLine(value, lineNumber: lineNumber, problem: problem)
-            if let firstLine = idLines.updateValue(lineNumber, forKey: line.id) {
-                throw problem("repeats the id \"\(line.id)\" of line \(firstLine); ids must be unique")
-            }
-            lines.append(line)
+          } catch {
+            failure = error
+          }
         }
+        if let failure { throw failure }
         guard !lines.isEmpty else {
             throw WorkspaceError("\(path) has no salience maps; write one JSON object per line with id, tokens, scores and a label or prediction.")
         }

@@ -15,13 +15,7 @@ public struct NeighborService: Sendable {
     /// The most salient terms of a map: the largest |score| per distinct token, specials and punctuation left out.
     /// - Complexity: O(tokens log tokens).
     public func topTerms(of map: SalienceMap, count: Int) -> [String] {
-        let excluded = session.excludedTokenIDs(punctuation: true)
-        var best: [Int32: Float] = [:]
-        for (token, score) in zip(map.tokenIDs, map.scores) where !excluded.contains(token) {
-            best[token] = max(best[token] ?? 0, abs(score))
-        }
-        return best.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-            .prefix(count).map { session.term(Int($0.key)) }
+        Self.salientTerms(of: map, count: count, excluded: session.excludedTokenIDs(punctuation: true), vocabulary: session.model.vocabulary)
     }
 
     /// The `count` pool examples whose representation is most cosine-similar to the query's.

@@ -6,7 +6,7 @@ import Workspace
 
 /// One thing `WorkspaceCheck` found wrong: what kind, which row or file, and why.
 public struct WorkspaceProblem: Codable, Sendable, Equatable {
-    /// `integrity`, `dataset`, `model`, `prediction`, `salience-run`, `salience-map` or `orphan`.
+    /// `integrity`, `dataset`, `model`, `prediction`, `salience-run`, `salience-map`, `orphan` or `cache`.
     public var kind: String
     /// The row or file, e.g. "salience map run 3 position 17".
     public var subject: String
@@ -154,8 +154,17 @@ public enum WorkspaceCheck {
             }
         }
 
+        // Cached neighbour indexes (`cache/neighbors-*.bin`): a damaged one is removed by a repair and rebuilt by the next query.
+        let damagedIndexes = NeighborIndex.damagedFiles(in: workspace)
+        for file in damagedIndexes { note("cache", "cache/\(file.name)", file.reason + "; neighbors no longer reads it", removable: true) }
+
         var removed: [String] = []
-        if repair, problems.contains(where: \.removable) {
+        if repair {
+            for file in damagedIndexes where (try? FileManager.default.removeItem(atPath: file.path)) != nil {
+                removed.append("cache/\(file.name) (rebuilt by the next neighbors query)")
+            }
+        }
+        if repair, problems.contains(where: { $0.removable && $0.kind != "cache" }) {
             let orphanRuns = problems.filter { $0.kind == "orphan" && $0.subject.hasPrefix("salience run ") }
                 .compactMap { Int64($0.subject.dropFirst("salience run ".count)) }
             try workspace.write { db in
@@ -167,6 +176,10 @@ public enum WorkspaceCheck {
                     try db.execute(sql: "DELETE FROM salienceRun WHERE id = ?", arguments: [runID])
                 }
                 for (_, _, deleteSQL) in orphanDeletes { try db.execute(sql: deleteSQL) }
+            }
+            // Deleted maps leave the map table's largest row id as it was: drop every cached neighbour index with them.
+            if !unreadableMaps.isEmpty || !orphanRuns.isEmpty {
+                try? FileManager.default.removeItem(atPath: NeighborIndexSlot.folder(of: workspace))
             }
             removed += unreadableMaps.map { "salience map run \($0.runID) position \($0.position) (computed again by the next attribute)" }
             removed += orphanRuns.map { "salience run \($0) of a model no longer in the workspace" }

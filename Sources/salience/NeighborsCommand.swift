@@ -32,6 +32,19 @@ struct NeighborsCommand: ParsableCommand {
 
     func run() throws {
         try Console.run {
+            // Later queries of a run answer from its cached index without loading the session (docs/METHOD.md).
+            if analysis.slice.where == nil, poolWhere == nil {
+                let question = IndexedNeighborQuery(id: id, count: n, sliceSplit: analysis.slice.split.split, poolSplit: pool.split, anyLabel: anyLabel,
+                                                    representation: analysis.representation.options, modelVersion: analysis.version.modelVersion)
+                if let report = try NeighborService.indexedNeighbors(in: analysis.common.open(), query: question, specification: { method in
+                    var specification = analysis.salience.specification(defaultMethod: method)
+                    specification.seed = analysis.common.seed
+                    return specification
+                }) {
+                    analysis.common.emit(report) { Reports.neighborsTable(report, anyLabel: anyLabel, pool: pool.rawValue) }
+                    return
+                }
+            }
             let input = try analysis.open()
             let session = input.session
             let query = try session.position(ofID: id)
@@ -47,6 +60,7 @@ struct NeighborsCommand: ParsableCommand {
             let report = try NeighborService(session: session).neighbors(of: query, pool: poolPositions, count: n, representation: analysis.representation.options,
                                                salience: input.specification)
             analysis.common.emit(report) { Reports.neighborsTable(report, anyLabel: anyLabel, pool: pool.rawValue) }
+            _ = try? NeighborService(session: session).storeIndex(specification: input.specification, representation: analysis.representation.options)
         }
     }
 }

@@ -114,4 +114,35 @@ struct ImportTests {
     func badNames(name: String) {
         #expect(throws: WorkspaceError.self) { try ImportService.validateName(name) }
     }
+    @Test("a malformed line deep in a large file is named by file, line and character column")
+    func malformedDeepLine() throws {
+        var lines = (0..<5000).map { #"{"id": "m\#($0)", "tokens": ["a", "b"], "scores": [0.5, 0.25], "label": "pos"}"# }
+        lines.append(#"{"id": "deep", "tokens": ["a", "b"], "scores": [0.5 0.25], "label": "pos"}"#)
+        lines.append(#"{"id": "é", "tokens": ["ü"], "scores": [1], "label": pos}"#)
+        func message(_ lines: [String]) -> String {
+            do { _ = try parse(lines, path: "big.jsonl"); return "no error" } catch { return (error as? WorkspaceError)?.message ?? "\(error)" }
+        }
+        let first = message(lines)
+        #expect(first.hasPrefix("big.jsonl line 5001 column 53 is not valid JSON (expected ',' or ']')"), "\(first)")
+        let second = message(Array(lines.prefix(5000)) + [lines[5001]])
+        #expect(second.hasPrefix("big.jsonl line 5001 column 54 is not valid JSON"), "columns count characters, not bytes: \(second)")
+    }
+
+    @Test("the line parser reads escapes, non-ASCII text, integers, exponents and nested metadata as JSON defines them")
+    func parserValues() throws {
+        let imported = try parse([
+            #"{"id": 9007199254740993, "tokens": ["caf\u00e9", "\ud83d\ude00", "a\"b\\c\/\t"], "scores": [-0, 1E2, 2.5e-3], "label": "ü", "metadata": {"n": -12, "f": 1.5, "b": false}, "extra": 12345678901234567890}"#,
+        ])
+        let line = imported.lines[0]
+        #expect(line.id == "9007199254740993", "integers stay exact")
+        #expect(line.tokens == ["café", "😀", "a\"b\\c/\t"])
+        #expect(line.scores == [0, 100, 0.0025])
+        #expect(line.label == "ü")
+        #expect(line.metadata == ["n": "-12", "f": "1.5", "b": "false", "extra": "1.2345678901234567e+19"])
+        for bad in [#"{"id": "a", "tokens": ["x"], "scores": [01], "label": "p"}"#, #"{"id": "a", "tokens": ["x"], "scores": [1.], "label": "p"}"#,
+                    #"{"id": "a", "tokens": ["x\q"], "scores": [1], "label": "p"}"#, #"{"id": "a", "tokens": ["x"], "scores": [1], "label": "p"} x"#,
+                    #"{"id": "a", "tokens": ["x"], "scores": [1], "label": "p",}"#] {
+            #expect(throws: WorkspaceError.self, "\(bad)") { try parse([bad]) }
+        }
+    }
 }
