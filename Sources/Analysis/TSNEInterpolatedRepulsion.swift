@@ -114,33 +114,42 @@ struct TSNEInterpolatedRepulsion {
 
         // Spread the four charges onto the grid: signal 0 = (1, x), signal 1 = (y, x² + y²),
         // coordinates relative to the grid centre (sums of differences do not change).
-        let real0 = storage.plane(0), imaginary0 = storage.plane(2), real1 = storage.plane(4), imaginary1 = storage.plane(6)
-        for plane in [real0, imaginary0, real1, imaginary1] { plane.update(repeating: 0, count: length * gridStride) }
-        // Unsafe buffers and wrapping index arithmetic (nodes lie inside the grid), as in the gather below.
-        weightsX.withUnsafeBufferPointer { weightsX in
-        weightsY.withUnsafeBufferPointer { weightsY in
-        cornerX.withUnsafeBufferPointer { cornerX in
-        cornerY.withUnsafeBufferPointer { cornerY in
-            for i in 0..<pointCount {
-                let px = x[i] - center, py = y[i] - center
-                let charges = (Float(1), Float(px), Float(py), Float(px * px + py * py))
-                let baseX = Int(cornerX[i]), baseY = Int(cornerY[i])
-                let pointWeightsX = weightsX.baseAddress! + i &* nodes, pointWeightsY = weightsY.baseAddress! + i &* nodes
-                for a in 0..<nodes {
-                    let wx = pointWeightsX[a]
-                    for b in 0..<nodes {
-                        let weight = Float(wx * pointWeightsY[b])
-                        let node = (baseX &+ a) &* gridStride &+ baseY &+ b
-                        real0[node] += weight * charges.0
-                        imaginary0[node] += weight * charges.1
-                        real1[node] += weight * charges.2
-                        imaginary1[node] += weight * charges.3
+        // One worker per signal: each spreads its own two charges over all points in point
+        // order, so the grids are the same whatever the core count.
+        let planes = (0..<4).map { SharedMutablePointer(storage.plane(2 * $0)) }
+        let xValues = x, yValues = y
+        ParallelFor.perform(iterationCount: 2) { signal in
+            let real = planes[2 * signal].base, imaginary = planes[2 * signal + 1].base
+            real.update(repeating: 0, count: length * gridStride)
+            imaginary.update(repeating: 0, count: length * gridStride)
+            // Unsafe buffers and wrapping index arithmetic (nodes lie inside the grid), as in the gather below.
+            weightsX.withUnsafeBufferPointer { weightsX in
+            weightsY.withUnsafeBufferPointer { weightsY in
+            cornerX.withUnsafeBufferPointer { cornerX in
+            cornerY.withUnsafeBufferPointer { cornerY in
+            xValues.withUnsafeBufferPointer { x in
+            yValues.withUnsafeBufferPointer { y in
+                for i in 0..<pointCount {
+                    let px = x[i] - center, py = y[i] - center
+                    let charges = signal == 0 ? (Float(1), Float(px)) : (Float(py), Float(px * px + py * py))
+                    let baseX = Int(cornerX[i]), baseY = Int(cornerY[i])
+                    let pointWeightsX = weightsX.baseAddress! + i &* nodes, pointWeightsY = weightsY.baseAddress! + i &* nodes
+                    for a in 0..<nodes {
+                        let wx = pointWeightsX[a]
+                        for b in 0..<nodes {
+                            let weight = Float(wx * pointWeightsY[b])
+                            let node = (baseX &+ a) &* gridStride &+ baseY &+ b
+                            real[node] += weight * charges.0
+                            imaginary[node] += weight * charges.1
+                        }
                     }
                 }
             }
-        }
-        }
-        }
+            }
+            }
+            }
+            }
+            }
         }
 
         // Convolve both signals with K, one per worker.
