@@ -144,7 +144,9 @@ struct KMeansLockstep {
         var counts = [Int](repeating: 0, count: clusterCount)
         for row in 0..<rowCount { counts[Int(restart.labels[row])] += 1 }
         restart.newCenters.withUnsafeMutableBufferPointer { sums in
-            relocateEmptyClusters(sums: sums.baseAddress!, counts: &counts, restart: restart)
+            LloydIterations<DenseKMeansData>.relocateEmptyClusters(
+                data: data, clusterCount: clusterCount, sums: sums.baseAddress!, counts: &counts,
+                labels: restart.labels, distances: UnsafeBufferPointer(start: restart.distances, count: rowCount))
         }
         let shift = CenterUpdate.average(sums: &restart.newCenters, counts: counts, previous: restart.centers,
                                          columnCount: columnCount, norms: &restart.norms)
@@ -158,22 +160,6 @@ struct KMeansLockstep {
             return
         }
         swap(&restart.labels, &restart.previousLabels)
-    }
-
-    /// `LloydIterations`' relocation: the farthest rows go to the empty clusters.
-    private func relocateEmptyClusters(sums: UnsafeMutablePointer<Float>, counts: inout [Int], restart: Restart) {
-        let emptyClusters = counts.indices.filter { counts[$0] == 0 }
-        guard !emptyClusters.isEmpty else { return }
-        let distances = UnsafeBufferPointer(start: restart.distances, count: data.rowCount)
-        guard let largestDistance = distances.max(), largestDistance > 0 else { return }
-        let farthestRows = topIndices(of: distances, count: emptyClusters.count)
-        for (emptyCluster, row) in zip(emptyClusters, farthestRows) {
-            let previousCluster = Int(restart.labels[row])
-            data.addRow(row, scale: -1, toCenter: previousCluster, clusterCount: clusterCount, centers: sums)
-            data.addRow(row, scale: 1, toCenter: emptyCluster, clusterCount: clusterCount, centers: sums)
-            counts[emptyCluster] = 1
-            counts[previousCluster] -= 1
-        }
     }
 
     /// One assignment pass for the live restarts (slot s uses stacked columns s·k ..< (s+1)·k);

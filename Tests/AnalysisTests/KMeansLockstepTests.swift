@@ -69,4 +69,18 @@ struct KMeansLockstepTests {
             if cap == 2 { #expect(outcome.iterationCount == 2) }
         }
     }
+
+    @Test("more clusters than distinct rows: empty clusters end as the one-at-a-time restarts leave them")
+    func emptyClusters() {
+        // Four distinct rows, each repeated 30 times, and k = 6: two centres start on
+        // duplicates, lose every row on ties, and nothing can be relocated (all distances 0).
+        let distinct: [[Float]] = [[0, 0, 1], [4, 0, 0], [0, 3, 0], [2, 2, 2]]
+        let data = DenseKMeansData(Matrix(rows: (0..<120).map { distinct[$0 % 4] }))
+        let generators = Self.generators(4, seed: 5)
+        let reference = Self.oneAtATime(data, clusterCount: 6, maximumIterationCount: 300, tolerance: 0, generators: generators)
+        let outcome = KMeansLockstep(data: data, clusterCount: 6, maximumIterationCount: 300, tolerance: 0).run(generators: generators)
+        #expect(outcome.labels == reference.labels)
+        #expect(Set(outcome.labels).count == 4)
+        #expect(outcome.inertia < 1e-9)
+    }
 }
