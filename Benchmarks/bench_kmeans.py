@@ -172,7 +172,7 @@ def report(data_dir, out):
         "the very same matrices (written once by `Benchmarks/bench_kmeans.py generate`, read by both). "
         "Seconds are the best of several fits (data already in memory; scikit-learn's time includes its input "
         "validation). scikit-learn runs with 2 threads (threadpoolctl + OMP_NUM_THREADS=2); "
-        "salience runs its restarts concurrently on the available cores. "
+        "salience runs sparse restarts concurrently on the available cores and dense restarts in lockstep (one pass over the data per step serves all of them). "
         "Speed-up = scikit-learn seconds / salience seconds; inertia ratio = salience / scikit-learn (lower is better).",
         "",
         f"Machine: {cpu_name()}, {os.cpu_count()} cores. {theirs_document['tool']}, Python {platform.python_version()}.",

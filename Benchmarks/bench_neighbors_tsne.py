@@ -257,7 +257,7 @@ def report(data_dir, out):
         data = np.load(data_dir / task["file"])
         affinities = openTSNE.affinity.PerplexityBasedNN(data, perplexity=30, method="exact", n_jobs=2, random_state=0)
         P = affinities.P
-        entries = [("salience", 1000, ours[task["id"]], task["oursFile"])]
+        entries = [("salience", ours[task["id"]].get("iterationCount", 1000), ours[task["id"]], task["oursFile"])]
         for entry in reference_document["results"]:
             if entry["id"] == task["id"]:
                 iterations = 750 if entry["tool"].startswith("openTSNE") else 1000

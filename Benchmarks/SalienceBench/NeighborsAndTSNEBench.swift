@@ -44,6 +44,8 @@ public enum NeighborsAndTSNEBenchmark {
         var seconds: Double
         var allSeconds: [Double]
         var klDivergence: Double?
+        /// Gradient steps taken (t-SNE only).
+        var iterationCount: Int? = nil
     }
 
     struct Report: Encodable {
@@ -97,7 +99,8 @@ public enum NeighborsAndTSNEBenchmark {
             let elapsed = seconds(since: start)
             try writeNumpy(result.coordinates.values, descriptor: "<f4", shape: [task.rows, 2],
                            to: dataDirectory.appendingPathComponent(task.oursFile))
-            outcomes.append(Outcome(id: task.id, seconds: elapsed, allSeconds: [elapsed], klDivergence: result.klDivergence))
+            outcomes.append(Outcome(id: task.id, seconds: elapsed, allSeconds: [elapsed], klDivergence: result.klDivergence,
+                                    iterationCount: result.iterationCount))
             print("salience \(task.id): \(String(format: "%.3f", elapsed)) s, KL \(String(format: "%.4f", result.klDivergence))")
         }
         try write(Report(tool: "salience", results: outcomes, loadAverage: loads(loadBefore)), to: output)

@@ -94,27 +94,27 @@ struct DenseKMeansData: KMeansData {
         return meanVariance(sums: sums, squares: squares, rowCount: rowCount, averagedOver: columnCount)
     }
 
+    /// Blocks of `KMeansLockstep.blockRowCount` rows run concurrently; each block's products
+    /// `[candidates, rows]` go straight into `output` (one sgemm), then become distances in place.
     func squaredDistances(fromRows candidates: [Int], into output: UnsafeMutablePointer<Float>) {
         let trialCount = candidates.count, rowCount = self.rowCount, columnCount = self.columnCount
         let chosen = centered.rows(candidates)
-        let chunk = chunkRowCount(width: trialCount)
-        var products = [Float](repeating: 0, count: chunk * trialCount)
+        let candidateNorms = candidates.map { rowSquaredNorms[$0] }
+        let output = SharedMutablePointer(output)
         centered.values.withUnsafeBufferPointer { data in
             chosen.values.withUnsafeBufferPointer { chosenValues in
-                products.withUnsafeMutableBufferPointer { products in
-                    for chunkStart in stride(from: 0, to: rowCount, by: chunk) {
-                        let chunkRows = min(chunk, rowCount - chunkStart)
-                        gemm(.none, .transposed, m: chunkRows, n: trialCount, k: columnCount,
-                             a: data.baseAddress! + chunkStart * columnCount, lda: columnCount,
-                             b: chosenValues.baseAddress!, ldb: columnCount,
-                             c: products.baseAddress!, ldc: trialCount)
-                        for offset in 0..<chunkRows {
-                            let row = chunkStart + offset
-                            for trial in 0..<trialCount {
-                                let candidateNorm = rowSquaredNorms[candidates[trial]]
-                                output[trial * rowCount + row] =
-                                    max(rowSquaredNorms[row] + candidateNorm - 2 * products[offset * trialCount + trial], 0)
-                            }
+                rowSquaredNorms.withUnsafeBufferPointer { norms in
+                    let data = SharedPointer(data.baseAddress!), chosenValues = SharedPointer(chosenValues.baseAddress!)
+                    let norms = SharedPointer(norms.baseAddress!)
+                    ParallelFor.forEachRange(itemCount: rowCount, chunkSize: KMeansLockstep.blockRowCount) { rows in
+                        gemm(.none, .transposed, m: trialCount, n: rows.count, k: columnCount,
+                             a: chosenValues.base, lda: columnCount,
+                             b: data.base + rows.lowerBound * columnCount, ldb: columnCount,
+                             c: output.base + rows.lowerBound, ldc: rowCount)
+                        for trial in 0..<trialCount {
+                            let line = output.base + trial * rowCount
+                            let candidateNorm = candidateNorms[trial]
+                            for row in rows { line[row] = max(norms.base[row] + candidateNorm - 2 * line[row], 0) }
                         }
                     }
                 }

@@ -7,9 +7,10 @@ import LinearAlgebra
 ///
 /// Dense input is centred and its distances come from GEMMs over row chunks; sparse input
 /// stays CSR throughout, against dense centres over the columns in use (`SparseKMeansData`).
-/// Restarts run concurrently on the available cores; each restart draws from its own
-/// `generator.split()` made up front and runs sequentially, so the result depends only on
-/// the seed, never on scheduling. Data is validated by preconditions only (k ≥ 1, at least
+/// Each restart draws from its own `generator.split()` made up front. Dense restarts run in
+/// lockstep (`KMeansLockstep`: one pass over the data serves every live restart); sparse
+/// restarts run concurrently on the available cores, each sequentially. Either way the
+/// result depends only on the seed, never on scheduling or the core count. Data is validated by preconditions only (k ≥ 1, at least
 /// k rows, finite values expected): callers check user input first.
 public struct KMeans: Sendable {
     /// Number of clusters k.
@@ -34,7 +35,11 @@ public struct KMeans: Sendable {
     /// - Complexity: O(n_init × (k × (2 + ln k) × n × d + iterations × n × d × k)).
     public func fit(_ data: Matrix, generator: inout SplitMix64) -> KMeansResult {
         checkShape(rowCount: data.rowCount)
-        return best(of: DenseKMeansData(data), generator: &generator)
+        let dense = DenseKMeansData(data)
+        let generators = (0..<initializationCount).map { _ in generator.split() }
+        let lockstep = KMeansLockstep(data: dense, clusterCount: clusterCount, maximumIterationCount: maximumIterationCount,
+                                      tolerance: tolerance == 0 ? 0 : tolerance * dense.meanColumnVariance())
+        return Self.result(lockstep.run(generators: generators), data: dense, clusterCount: clusterCount)
     }
 
     /// Clusters the rows of a sparse `[n, d]` CSR matrix without densifying it.

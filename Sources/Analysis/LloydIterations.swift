@@ -98,6 +98,19 @@ struct LloydIterations<Data: KMeansData> {
 
     /// Moves the farthest rows into empty clusters (see the type's documentation).
     private func relocateEmptyClusters(sums: UnsafeMutablePointer<Float>, counts: inout [Int], labels: [Int32], distances: [Float]) {
+        labels.withUnsafeBufferPointer { labels in
+            distances.withUnsafeBufferPointer { distances in
+                Self.relocateEmptyClusters(data: data, clusterCount: clusterCount, sums: sums, counts: &counts,
+                                           labels: labels.baseAddress!, distances: distances)
+            }
+        }
+    }
+
+    /// Moves the farthest rows (by `distances`, `[n]`) into the empty clusters of `counts`,
+    /// updating the centre sums and counts; shared with `KMeansLockstep`.
+    /// - Complexity: O(n + empty × d).
+    static func relocateEmptyClusters(data: Data, clusterCount: Int, sums: UnsafeMutablePointer<Float>, counts: inout [Int],
+                                      labels: UnsafePointer<Int32>, distances: UnsafeBufferPointer<Float>) {
         let emptyClusters = counts.indices.filter { counts[$0] == 0 }
         guard !emptyClusters.isEmpty, let largestDistance = distances.max(), largestDistance > 0 else { return }
         let farthestRows = topIndices(of: distances, count: emptyClusters.count)

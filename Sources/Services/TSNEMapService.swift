@@ -13,7 +13,7 @@ public struct TSNEMapService: Sendable {
     public init(session: WorkspaceSession) { self.session = session }
 
     /// A seeded t-SNE map of the slice's representation (docs/METHOD.md §6.5), with k-means clusters when `clusterCount` is given.
-    /// - Complexity: O(N log N) per iteration for large N (exact O(N²) for small N), 1000 iterations.
+    /// - Complexity: O(N log N) per iteration for large N (exact O(N²) for small N), 750 iterations.
     public func map(positions: [Int], maps: [SalienceMap], representation options: RepresentationOptions, salience: SalienceSpecification,
                     perplexity: Double, seed: UInt64, clusterCount: Int?) throws(WorkspaceError) -> MapReport {
         let matrix = try RepresentationService(session: session).representation(options, positions: positions, maps: maps)
