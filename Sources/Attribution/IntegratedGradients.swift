@@ -22,7 +22,8 @@ public struct IntegratedGradients: SalienceMethod {
     public let baseline: IntegrationBaseline
     /// The baseline's name in recipes (`zero`, `pad`, `mask`).
     public let baselineName: String
-    /// The most (example, step) rows sent to the model in one gradient call.
+    /// The most (example, step) rows sent to the model in one gradient call (fewer for long
+    /// sequences, `sequencesPerCall(blockCount:)`).
     public let internalBatchSize: Int
     /// `none` or `sum`; applied after the completeness gap is computed from the raw scores.
     public let normalization: String
@@ -98,29 +99,47 @@ public struct IntegratedGradients: SalienceMethod {
         }
     }
 
+    /// The most path values (sequences × sequence length × d) one gradient call gets: 4 MiB of
+    /// Floats. Larger calls gain nothing in the products (a few hundred rows already keep the
+    /// cores busy) while their activations leave the cache and, above glibc's 32 MiB, are mapped
+    /// afresh and page-faulted on every call (the CNN's projections of 512 sequences took 147 MB).
+    public static let pathValueBudget = 1 << 20
+
+    /// Sequences per gradient call for sequences of `blockCount` values each: `internalBatchSize`,
+    /// capped so the path stays within `pathValueBudget` (at least one sequence).
+    public func sequencesPerCall(blockCount: Int) -> Int {
+        max(1, min(internalBatchSize, Self.pathValueBudget / max(blockCount, 1)))
+    }
+
     /// `Σ_k w_k ∇ f_c(b + α_k (e − b))` for every sequence, `[batchSize * sequenceLength * d]` in
     /// Double, zero past each sequence's length. The (step, example) pairs are taken step-major,
-    /// `internalBatchSize` per gradient call.
+    /// `sequencesPerCall(blockCount:)` per gradient call; the path matrix is filled in place
+    /// call after call, its padded rows kept at zero.
     private func integratedGradients(model: any TextClassifier, batch: TokenBatch, reference: [Float], difference: [Float],
                                      targets: [Int]) -> [Double] {
         let batchSize = batch.batchSize, dimension = model.embeddingDimension
         let blockCount = batch.sequenceLength * dimension
         let (alphas, weights) = quadrature.nodesAndWeights(count: steps)
         var integral = [Double](repeating: 0, count: batchSize * blockCount)
-        let pairCount = steps * batchSize
-        for start in stride(from: 0, to: pairCount, by: internalBatchSize) {
-            let pairs = start..<min(start + internalBatchSize, pairCount)
+        let pairCount = steps * batchSize, callSize = sequencesPerCall(blockCount: blockCount)
+        var path = Matrix(rowCount: min(callSize, pairCount) * batch.sequenceLength, columnCount: dimension)
+        for start in stride(from: 0, to: pairCount, by: callSize) {
+            let pairs = start..<min(start + callSize, pairCount)
             let examples = pairs.map { $0 % batchSize }
-            var path = Matrix(rowCount: pairs.count * batch.sequenceLength, columnCount: dimension)
+            if pairs.count * batch.sequenceLength != path.rowCount {
+                path = Matrix(rowCount: pairs.count * batch.sequenceLength, columnCount: dimension)
+            }
             reference.withUnsafeBufferPointer { reference in
                 difference.withUnsafeBufferPointer { difference in
                     path.values.withUnsafeMutableBufferPointer { path in
                         for (slot, pair) in pairs.enumerated() {
                             let example = pair % batchSize, alpha = Float(alphas[pair / batchSize])
                             let source = example * blockCount, target = slot * blockCount
-                            for index in 0..<(batch.lengths[example] * dimension) {
+                            let realCount = batch.lengths[example] * dimension
+                            for index in 0..<realCount {
                                 path[target + index] = reference[source + index] + alpha * difference[source + index]
                             }
+                            for index in realCount..<blockCount { path[target + index] = 0 }
                         }
                     }
                 }
