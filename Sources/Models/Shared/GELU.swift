@@ -15,15 +15,24 @@ func geluForward(_ input: UnsafePointer<Float>, output: UnsafeMutablePointer<Flo
 }
 
 /// Multiplies `gradient` in place by `gelu'(x) = Φ(x) + x · φ(x)` at the pre-activations `input`.
+/// Φ runs as a vectorised loop over 256 values into a scratch block, then φ (a call to `expf`,
+/// which keeps its loop scalar) and the product.
 /// - Complexity: O(count), split across the worker threads.
 func geluBackward(_ input: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>, count: Int) {
     let inverseRootTwo: Float = 1 / Float(2).squareRoot()
     let inverseRootTwoPi: Float = 1 / (2 * Float.pi).squareRoot()
+    let blockSize = 256
     bertParallelRanges(count, minimumChunk: 16_384) { range in
-        for index in range {
-            let x = input[index]
-            let cumulative = 0.5 * (1 + bertErf(x * inverseRootTwo))
-            gradient[index] *= cumulative + x * inverseRootTwoPi * expf(-0.5 * x * x)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: blockSize) { cumulative in
+            for start in stride(from: range.lowerBound, to: range.upperBound, by: blockSize) {
+                let valueCount = min(blockSize, range.upperBound - start)
+                let x = input + start, dy = gradient + start
+                for index in 0..<valueCount { cumulative[index] = 0.5 * (1 + bertErf(x[index] * inverseRootTwo)) }
+                for index in 0..<valueCount {
+                    let value = x[index]
+                    dy[index] *= cumulative[index] + value * inverseRootTwoPi * expf(-0.5 * value * value)
+                }
+            }
         }
     }
 }
