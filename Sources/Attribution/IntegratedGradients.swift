@@ -9,8 +9,9 @@ import Models
 ///
 /// The target class is chosen once, from the logits of the real input. The integral is a
 /// `steps`-node quadrature; the (step, example) pairs of a batch run through the model's batched
-/// input gradient `internalBatchSize` rows at a time, so one batch costs one forward pass over
-/// input and baseline plus about `steps` gradient passes.
+/// input gradient `internalBatchSize` rows at a time (fewer for long sequences), example after
+/// example, so one batch costs one forward pass over input and baseline plus about `steps`
+/// gradient passes over its real tokens.
 public struct IntegratedGradients: SalienceMethod {
     /// `ig`.
     public let name = "ig"
@@ -112,47 +113,49 @@ public struct IntegratedGradients: SalienceMethod {
     }
 
     /// `Σ_k w_k ∇ f_c(b + α_k (e − b))` for every sequence, `[batchSize * sequenceLength * d]` in
-    /// Double, zero past each sequence's length. The (step, example) pairs are taken step-major,
-    /// `sequencesPerCall(blockCount:)` per gradient call; the path matrix is filled in place
-    /// call after call, its padded rows kept at zero.
+    /// Double, zero past each sequence's length. The (step, example) pairs are taken
+    /// example-major, longest example first (ties in batch order), steps in node order,
+    /// `sequencesPerCall(blockCount:)` per gradient call, and each call is padded only to its own
+    /// longest sequence (at least the model's minimum length): a call then holds one or two
+    /// examples' steps, whose lengths match, instead of every example of the batch at one node.
     private func integratedGradients(model: any TextClassifier, batch: TokenBatch, reference: [Float], difference: [Float],
                                      targets: [Int]) -> [Double] {
         let batchSize = batch.batchSize, dimension = model.embeddingDimension
         let blockCount = batch.sequenceLength * dimension
         let (alphas, weights) = quadrature.nodesAndWeights(count: steps)
         var integral = [Double](repeating: 0, count: batchSize * blockCount)
-        let pairCount = steps * batchSize, callSize = sequencesPerCall(blockCount: blockCount)
-        var path = Matrix(rowCount: min(callSize, pairCount) * batch.sequenceLength, columnCount: dimension)
-        for start in stride(from: 0, to: pairCount, by: callSize) {
-            let pairs = start..<min(start + callSize, pairCount)
-            let examples = pairs.map { $0 % batchSize }
-            if pairs.count * batch.sequenceLength != path.rowCount {
-                path = Matrix(rowCount: pairs.count * batch.sequenceLength, columnCount: dimension)
-            }
+        let order = (0..<batchSize).sorted { batch.lengths[$0] != batch.lengths[$1] ? batch.lengths[$0] > batch.lengths[$1] : $0 < $1 }
+        let pairs = order.flatMap { example in (0..<steps).map { step in (example: example, step: step) } }
+        let callSize = sequencesPerCall(blockCount: blockCount)
+        for start in stride(from: 0, to: pairs.count, by: callSize) {
+            let call = pairs[start..<min(start + callSize, pairs.count)]
+            let examples = call.map(\.example)
+            let callLength = min(batch.sequenceLength, max(examples.map { batch.lengths[$0] }.max() ?? 1, model.minimumSequenceLength))
+            let callBlockCount = callLength * dimension
+            var path = Matrix(rowCount: call.count * callLength, columnCount: dimension)
             reference.withUnsafeBufferPointer { reference in
                 difference.withUnsafeBufferPointer { difference in
                     path.values.withUnsafeMutableBufferPointer { path in
-                        for (slot, pair) in pairs.enumerated() {
-                            let example = pair % batchSize, alpha = Float(alphas[pair / batchSize])
-                            let source = example * blockCount, target = slot * blockCount
-                            let realCount = batch.lengths[example] * dimension
-                            for index in 0..<realCount {
+                        for (slot, pair) in call.enumerated() {
+                            let alpha = Float(alphas[pair.step])
+                            let source = pair.example * blockCount, target = slot * callBlockCount
+                            for index in 0..<(batch.lengths[pair.example] * dimension) {
                                 path[target + index] = reference[source + index] + alpha * difference[source + index]
                             }
-                            for index in realCount..<blockCount { path[target + index] = 0 }
                         }
                     }
                 }
             }
-            let gradient = model.inputGradient(embedded: path, batch: batch.selecting(examples), targets: examples.map { targets[$0] }).gradient
+            let callBatch = batch.selecting(examples, sequenceLength: callLength)
+            let gradient = model.inputGradient(embedded: path, batch: callBatch, targets: examples.map { targets[$0] }).gradient
             precondition(gradient.rowCount == path.rowCount && gradient.columnCount == dimension,
                          "Gradient is [\(gradient.rowCount), \(gradient.columnCount)], input [\(path.rowCount), \(dimension)]")
             gradient.values.withUnsafeBufferPointer { gradient in
                 integral.withUnsafeMutableBufferPointer { integral in
-                    for (slot, pair) in pairs.enumerated() {
-                        let example = pair % batchSize, weight = weights[pair / batchSize]
-                        let source = slot * blockCount, target = example * blockCount
-                        for index in 0..<(batch.lengths[example] * dimension) {
+                    for (slot, pair) in call.enumerated() {
+                        let weight = weights[pair.step]
+                        let source = slot * callBlockCount, target = pair.example * blockCount
+                        for index in 0..<(batch.lengths[pair.example] * dimension) {
                             integral[target + index] += weight * Double(gradient[source + index])
                         }
                     }
