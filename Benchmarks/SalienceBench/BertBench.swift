@@ -48,6 +48,8 @@ public enum BertBenchmark {
         /// The same rates per processor-second (user + system time of every thread), the figures
         /// to compare on a loaded machine, and the IG-50 / Grad-L2 ratio of processor time.
         public var forwardBackwardGflopsPerProcessorSecond: Double
+        /// The forward pass's GFLOP per processor-second (median repetition).
+        public var forwardGflopsPerProcessorSecond: Double
         /// `gemm`'s 2048³ GFLOP per processor-second in the same run, and forward+backward's share of it.
         public var sgemmGflopsPerProcessorSecond: Double
         public var forwardBackwardShareOfPeakPerProcessorSecond: Double
@@ -110,6 +112,7 @@ public enum BertBenchmark {
             return times[times.count / 2]
         }
         let forward = phase("forward") { median { _ = model.logits(tokenBatch) } }
+        let forwardProcessor = processorTimes[processorTimes.count / 2]
         let forwardBackward = phase("forwardBackward") { median {
             var noDropout: SplitMix64? = nil
             _ = model.accumulateGradients(batch: tokenBatch, labels: labels, generator: &noDropout, gradients: &gradients)
@@ -177,6 +180,7 @@ public enum BertBenchmark {
                       integratedGradientsExampleCount: integratedCount,
                       integratedGradientsCostRatio: (integratedSeconds / Double(integratedCount)) / (gradientSeconds / Double(test.count)),
                       forwardBackwardGflopsPerProcessorSecond: 3 * flops / forwardBackwardProcessor / 1e9,
+                      forwardGflopsPerProcessorSecond: flops / forwardProcessor / 1e9,
                       sgemmGflopsPerProcessorSecond: peakPerProcessorSecond,
                       forwardBackwardShareOfPeakPerProcessorSecond: 3 * flops / forwardBackwardProcessor / 1e9 / peakPerProcessorSecond,
                       fineTuneExamplesPerProcessorSecond: Double(training.count) / fineTuneProcessorSeconds,
