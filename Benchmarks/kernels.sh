@@ -75,6 +75,14 @@ for name, report in bert:
           f"{report['fineTuneExamplesPerSecond']:.1f} ({report['fineTuneExamplesPerProcessorSecond']:.1f}) | "
           f"{report['gradientL2ExamplesPerSecond']:.1f} ({report['gradientL2ExamplesPerProcessorSecond']:.1f}) | "
           f"{report['integratedGradientsCostRatio']:.0f}× ({report['integratedGradientsProcessorCostRatio']:.0f}×) |")
+phased = [(name, report) for name, report in bert if "phaseProcessorSeconds" in report]
+if phased:
+    print("\nUser and system processor seconds of each BERT phase (getrusage, all threads):\n")
+    print("| kernel | phase | user s | system s | system share |")
+    print("|---|---|---:|---:|---:|")
+    for name, report in phased:
+        for phase, time in sorted(report["phaseProcessorSeconds"].items()):
+            print(f"| {name} | {phase} | {time['user']:.2f} | {time['system']:.2f} | {100 * time['systemShare']:.1f}% |")
 warning = (data / "env-Prescott.stderr").read_text().strip()
 print(f"\nWhat the program prints on stderr under `OPENBLAS_CORETYPE=Prescott`:\n\n```\n{warning or '(nothing)'}\n```")
 print("\n## Processor time of each step\n")

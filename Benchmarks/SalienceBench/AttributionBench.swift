@@ -72,7 +72,8 @@ public enum AttributionBenchmark {
     /// Times each method over `sequences` (best of `repeatCount`) and measures IG's completeness
     /// gap at `gapSteps` Gauss–Legendre nodes from the zero baseline (and the mask baseline at 50).
     public static func run(model: KimCNN, sequences: [[Int32]], maskID: Int32, batchSize: Int = 64, repeatCount: Int = 2,
-                           internalBatchSizes: [Int] = [IntegratedGradients().internalBatchSize], maskBaseline: Bool = true, gapSteps: [Int] = [10, 50, 200],
+                           internalBatchSizes: [Int] = [IntegratedGradients().internalBatchSize], explainers: Bool = true,
+                           maskBaseline: Bool = true, gapSteps: [Int] = [10, 50, 200],
                            log: (String) -> Void = { print($0) }) -> Report {
         let load = [loadAverage()]
         func time(_ label: String, _ method: any SalienceMethod, internalBatchSize: Int? = nil, repeats: Int) -> (Timing, [SalienceMap]) {
@@ -96,8 +97,10 @@ public enum AttributionBenchmark {
                        time("grad-input", GradientTimesInput(), repeats: repeatCount).0]
         // The explainers (issue 13): LRP-ε and the decomposition (one pass each), occlusion with the
         // mask token (words + 1 forward passes per example) and LIME with 1,000 samples, once each.
-        timings += [time("lrp", LayerwiseRelevance(), repeats: repeatCount).0, time("decomposition", NGramDecomposition(), repeats: repeatCount).0,
-                    time("occlusion", Occlusion(kind: .mask, maskID: maskID), repeats: 1).0, time("lime-1000", LIME(samples: 1000), repeats: 1).0]
+        if explainers {
+            timings += [time("lrp", LayerwiseRelevance(), repeats: repeatCount).0, time("decomposition", NGramDecomposition(), repeats: repeatCount).0,
+                        time("occlusion", Occlusion(kind: .mask, maskID: maskID), repeats: 1).0, time("lime-1000", LIME(samples: 1000), repeats: 1).0]
+        }
         var gaps: [Gap] = []
         var igMaps: [Int: [SalienceMap]] = [:]
         for internalBatchSize in internalBatchSizes {

@@ -48,12 +48,32 @@ public enum BertBenchmark {
         /// The same rates per processor-second (user + system time of every thread), the figures
         /// to compare on a loaded machine, and the IG-50 / Grad-L2 ratio of processor time.
         public var forwardBackwardGflopsPerProcessorSecond: Double
+        /// The forward pass's GFLOP per processor-second (median repetition).
+        public var forwardGflopsPerProcessorSecond: Double
         /// `gemm`'s 2048³ GFLOP per processor-second in the same run, and forward+backward's share of it.
         public var sgemmGflopsPerProcessorSecond: Double
         public var forwardBackwardShareOfPeakPerProcessorSecond: Double
         public var fineTuneExamplesPerProcessorSecond: Double
         public var gradientL2ExamplesPerProcessorSecond: Double
         public var integratedGradientsProcessorCostRatio: Double
+        /// User and system processor seconds (all threads, `getrusage`) of each phase: `forward`,
+        /// `forwardBackward` (every repetition and the warm-up), `fineTune`, `gradientL2`, `integratedGradients`.
+        public var phaseProcessorSeconds: [String: PhaseTime]
+    }
+
+    /// User and system seconds of one phase, and the system share of their sum.
+    public struct PhaseTime: Codable, Sendable {
+        public var user: Double
+        public var system: Double
+        public var systemShare: Double
+    }
+
+    /// User and system processor seconds of the whole process so far.
+    static func userAndSystemSeconds() -> (user: Double, system: Double) {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return (seconds(usage.ru_utime), seconds(usage.ru_stime))
     }
 
     /// Runs every measurement; `checkpoint` is a BERT checkpoint directory, `dataPath` a labelled CSV.
@@ -70,6 +90,15 @@ public enum BertBenchmark {
         let labels = (0..<batch).map { $0 % 2 }
         var gradients = BertParameters.zeros(like: model.parameters)
         var processorTimes: [Double] = []
+        var phases: [String: PhaseTime] = [:]
+        func phase<Result>(_ name: String, _ body: () throws -> Result) rethrows -> Result {
+            let start = userAndSystemSeconds()
+            let result = try body()
+            let end = userAndSystemSeconds()
+            let user = end.user - start.user, system = end.system - start.system
+            phases[name] = PhaseTime(user: user, system: system, systemShare: system / max(user + system, 1e-9))
+            return result
+        }
         func median(_ body: () -> Void) -> Double {
             body()
             processorTimes = []
@@ -82,11 +111,12 @@ public enum BertBenchmark {
             processorTimes.sort()
             return times[times.count / 2]
         }
-        let forward = median { _ = model.logits(tokenBatch) }
-        let forwardBackward = median {
+        let forward = phase("forward") { median { _ = model.logits(tokenBatch) } }
+        let forwardProcessor = processorTimes[processorTimes.count / 2]
+        let forwardBackward = phase("forwardBackward") { median {
             var noDropout: SplitMix64? = nil
             _ = model.accumulateGradients(batch: tokenBatch, labels: labels, generator: &noDropout, gradients: &gradients)
-        }
+        } }
         let forwardBackwardProcessor = processorTimes[processorTimes.count / 2]
         let hidden = Double(configuration.hiddenSize), intermediate = Double(configuration.intermediateSize)
         let tokens = Double(batch * length)
@@ -108,8 +138,10 @@ public enum BertBenchmark {
         let options = TrainingOptions(epochCount: 1, batchSize: 16, learningRate: 2e-5, patience: 1, seed: 0, maximumLength: 64)
         let fineTuneProcessorStart = AttributionBenchmark.processorSeconds()
         let fineTuneStart = DispatchTime.now().uptimeNanoseconds
-        _ = BertTrainer.train(model, trainingSequences: Array(trainingSequences), trainingLabels: Array(trainingLabels),
+        _ = phase("fineTune") {
+            BertTrainer.train(model, trainingSequences: Array(trainingSequences), trainingLabels: Array(trainingLabels),
                               devSequences: [], devLabels: [], options: options)
+        }
         let fineTuneSeconds = Double(DispatchTime.now().uptimeNanoseconds - fineTuneStart) / 1e9
         let fineTuneProcessorSeconds = AttributionBenchmark.processorSeconds() - fineTuneProcessorStart
         log("fine-tuning: \(training.count) examples in \(fineTuneSeconds) s")
@@ -117,17 +149,24 @@ public enum BertBenchmark {
         let test = dataset.examples(in: .test).prefix(256).map { tokenizer.encode($0.text, maxLength: 64) }
         let gradientProcessorStart = AttributionBenchmark.processorSeconds()
         let gradientStart = DispatchTime.now().uptimeNanoseconds
-        _ = Attributor.attribute(model: model, method: GradientL2(), sequences: Array(test), labels: nil, target: .prediction, batchSize: 64)
+        _ = phase("gradientL2") {
+            Attributor.attribute(model: model, method: GradientL2(), sequences: Array(test), labels: nil, target: .prediction, batchSize: 64)
+        }
         let gradientSeconds = Double(DispatchTime.now().uptimeNanoseconds - gradientStart) / 1e9
         let gradientProcessorSeconds = AttributionBenchmark.processorSeconds() - gradientProcessorStart
         let integratedCount = 16
         let integratedProcessorStart = AttributionBenchmark.processorSeconds()
         let integratedStart = DispatchTime.now().uptimeNanoseconds
-        _ = Attributor.attribute(model: model, method: IntegratedGradients(steps: 50, internalBatchSize: 64), sequences: Array(test.prefix(integratedCount)),
+        _ = phase("integratedGradients") {
+            Attributor.attribute(model: model, method: IntegratedGradients(steps: 50, internalBatchSize: 64), sequences: Array(test.prefix(integratedCount)),
                                  labels: nil, target: .prediction, batchSize: 64)
+        }
         let integratedSeconds = Double(DispatchTime.now().uptimeNanoseconds - integratedStart) / 1e9
         let integratedProcessorSeconds = AttributionBenchmark.processorSeconds() - integratedProcessorStart
         log("grad-l2: \(test.count) examples in \(gradientSeconds) s; ig-50: \(integratedCount) examples in \(integratedSeconds) s")
+        for (name, time) in phases.sorted(by: { $0.key < $1.key }) {
+            log("\(name): \(String(format: "%.2f", time.user)) s user, \(String(format: "%.2f", time.system)) s system (\(String(format: "%.1f", 100 * time.systemShare))%)")
+        }
 
         return Report(batch: batch, length: length, threads: ParallelFor.processorCount, forwardSeconds: forward,
                       forwardBackwardSeconds: forwardBackward, forwardFlops: flops, forwardGflops: flops / forward / 1e9,
@@ -141,12 +180,14 @@ public enum BertBenchmark {
                       integratedGradientsExampleCount: integratedCount,
                       integratedGradientsCostRatio: (integratedSeconds / Double(integratedCount)) / (gradientSeconds / Double(test.count)),
                       forwardBackwardGflopsPerProcessorSecond: 3 * flops / forwardBackwardProcessor / 1e9,
+                      forwardGflopsPerProcessorSecond: flops / forwardProcessor / 1e9,
                       sgemmGflopsPerProcessorSecond: peakPerProcessorSecond,
                       forwardBackwardShareOfPeakPerProcessorSecond: 3 * flops / forwardBackwardProcessor / 1e9 / peakPerProcessorSecond,
                       fineTuneExamplesPerProcessorSecond: Double(training.count) / fineTuneProcessorSeconds,
                       gradientL2ExamplesPerProcessorSecond: Double(test.count) / gradientProcessorSeconds,
                       integratedGradientsProcessorCostRatio: (integratedProcessorSeconds / Double(integratedCount))
-                          / (gradientProcessorSeconds / Double(test.count)))
+                          / (gradientProcessorSeconds / Double(test.count)),
+                      phaseProcessorSeconds: phases)
     }
 
     /// Best-of-four GFLOP/s of one `[m, k] × [k, n]` product: cblas_sgemm on OpenBLAS's own

@@ -1,6 +1,6 @@
 // The Swift side of `make bench` (Benchmarks/run.sh, Benchmarks/README.md). Usage:
 //   salience-bench kmeans|neighbors|tsne --data DIR [--out FILE] [--repeats N]
-//   salience-bench attribution --model DIR --data FILE --out FILE [--internal-batch-sizes 64,512]
+//   salience-bench attribution --model DIR --data FILE --out FILE [--internal-batch-sizes 64,512] [--gradients-only]
 //   salience-bench bert --checkpoint DIR --data FILE --out FILE [--batch 16] [--length 64] [--repetitions 5]
 //   salience-bench sgemm --out FILE
 import Foundation
@@ -55,8 +55,11 @@ do {
         let data = try AttributionBenchmark.testSequences(modelDirectory: modelDirectory, dataPath: dataPath)
         let internalBatchSizes = option("--internal-batch-sizes", in: arguments).map { $0.split(separator: ",").compactMap { Int($0) } }
             ?? [IntegratedGradients().internalBatchSize]
+        // --gradients-only: Grad-L2, Grad×Input and IG-50 alone (no explainers, no completeness gaps).
+        let gradientsOnly = arguments.contains("--gradients-only")
         let report = AttributionBenchmark.run(model: try KimCNN.load(from: modelDirectory), sequences: data.sequences, maskID: data.maskID,
-                                              internalBatchSizes: internalBatchSizes)
+                                              internalBatchSizes: internalBatchSizes, explainers: !gradientsOnly,
+                                              maskBaseline: !gradientsOnly, gapSteps: gradientsOnly ? [] : [10, 50, 200])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(report).write(to: URL(fileURLWithPath: out))

@@ -9,8 +9,9 @@ import Models
 ///
 /// The target class is chosen once, from the logits of the real input. The integral is a
 /// `steps`-node quadrature; the (step, example) pairs of a batch run through the model's batched
-/// input gradient `internalBatchSize` rows at a time, so one batch costs one forward pass over
-/// input and baseline plus about `steps` gradient passes.
+/// input gradient `internalBatchSize` rows at a time (fewer for long sequences), example after
+/// example, so one batch costs one forward pass over input and baseline plus about `steps`
+/// gradient passes over its real tokens.
 public struct IntegratedGradients: SalienceMethod {
     /// `ig`.
     public let name = "ig"
@@ -22,7 +23,8 @@ public struct IntegratedGradients: SalienceMethod {
     public let baseline: IntegrationBaseline
     /// The baseline's name in recipes (`zero`, `pad`, `mask`).
     public let baselineName: String
-    /// The most (example, step) rows sent to the model in one gradient call.
+    /// The most (example, step) rows sent to the model in one gradient call (fewer for long
+    /// sequences, `sequencesPerCall(blockCount:)`).
     public let internalBatchSize: Int
     /// `none` or `sum`; applied after the completeness gap is computed from the raw scores.
     public let normalization: String
@@ -98,42 +100,62 @@ public struct IntegratedGradients: SalienceMethod {
         }
     }
 
+    /// The most path values (sequences × sequence length × d) one gradient call gets: 4 MiB of
+    /// Floats. Larger calls gain nothing in the products (a few hundred rows already keep the
+    /// cores busy) while their activations leave the cache and, above glibc's 32 MiB, are mapped
+    /// afresh and page-faulted on every call (the CNN's projections of 512 sequences took 147 MB).
+    public static let pathValueBudget = 1 << 20
+
+    /// Sequences per gradient call for sequences of `blockCount` values each: `internalBatchSize`,
+    /// capped so the path stays within `pathValueBudget` (at least one sequence).
+    public func sequencesPerCall(blockCount: Int) -> Int {
+        max(1, min(internalBatchSize, Self.pathValueBudget / max(blockCount, 1)))
+    }
+
     /// `Σ_k w_k ∇ f_c(b + α_k (e − b))` for every sequence, `[batchSize * sequenceLength * d]` in
-    /// Double, zero past each sequence's length. The (step, example) pairs are taken step-major,
-    /// `internalBatchSize` per gradient call.
+    /// Double, zero past each sequence's length. The (step, example) pairs are taken
+    /// example-major, longest example first (ties in batch order), steps in node order,
+    /// `sequencesPerCall(blockCount:)` per gradient call, and each call is padded only to its own
+    /// longest sequence (at least the model's minimum length): a call then holds one or two
+    /// examples' steps, whose lengths match, instead of every example of the batch at one node.
     private func integratedGradients(model: any TextClassifier, batch: TokenBatch, reference: [Float], difference: [Float],
                                      targets: [Int]) -> [Double] {
         let batchSize = batch.batchSize, dimension = model.embeddingDimension
         let blockCount = batch.sequenceLength * dimension
         let (alphas, weights) = quadrature.nodesAndWeights(count: steps)
         var integral = [Double](repeating: 0, count: batchSize * blockCount)
-        let pairCount = steps * batchSize
-        for start in stride(from: 0, to: pairCount, by: internalBatchSize) {
-            let pairs = start..<min(start + internalBatchSize, pairCount)
-            let examples = pairs.map { $0 % batchSize }
-            var path = Matrix(rowCount: pairs.count * batch.sequenceLength, columnCount: dimension)
+        let order = (0..<batchSize).sorted { batch.lengths[$0] != batch.lengths[$1] ? batch.lengths[$0] > batch.lengths[$1] : $0 < $1 }
+        let pairs = order.flatMap { example in (0..<steps).map { step in (example: example, step: step) } }
+        let callSize = sequencesPerCall(blockCount: blockCount)
+        for start in stride(from: 0, to: pairs.count, by: callSize) {
+            let call = pairs[start..<min(start + callSize, pairs.count)]
+            let examples = call.map(\.example)
+            let callLength = min(batch.sequenceLength, max(examples.map { batch.lengths[$0] }.max() ?? 1, model.minimumSequenceLength))
+            let callBlockCount = callLength * dimension
+            var path = Matrix(rowCount: call.count * callLength, columnCount: dimension)
             reference.withUnsafeBufferPointer { reference in
                 difference.withUnsafeBufferPointer { difference in
                     path.values.withUnsafeMutableBufferPointer { path in
-                        for (slot, pair) in pairs.enumerated() {
-                            let example = pair % batchSize, alpha = Float(alphas[pair / batchSize])
-                            let source = example * blockCount, target = slot * blockCount
-                            for index in 0..<(batch.lengths[example] * dimension) {
+                        for (slot, pair) in call.enumerated() {
+                            let alpha = Float(alphas[pair.step])
+                            let source = pair.example * blockCount, target = slot * callBlockCount
+                            for index in 0..<(batch.lengths[pair.example] * dimension) {
                                 path[target + index] = reference[source + index] + alpha * difference[source + index]
                             }
                         }
                     }
                 }
             }
-            let gradient = model.inputGradient(embedded: path, batch: batch.selecting(examples), targets: examples.map { targets[$0] }).gradient
+            let callBatch = batch.selecting(examples, sequenceLength: callLength)
+            let gradient = model.inputGradient(embedded: path, batch: callBatch, targets: examples.map { targets[$0] }).gradient
             precondition(gradient.rowCount == path.rowCount && gradient.columnCount == dimension,
                          "Gradient is [\(gradient.rowCount), \(gradient.columnCount)], input [\(path.rowCount), \(dimension)]")
             gradient.values.withUnsafeBufferPointer { gradient in
                 integral.withUnsafeMutableBufferPointer { integral in
-                    for (slot, pair) in pairs.enumerated() {
-                        let example = pair % batchSize, weight = weights[pair / batchSize]
-                        let source = slot * blockCount, target = example * blockCount
-                        for index in 0..<(batch.lengths[example] * dimension) {
+                    for (slot, pair) in call.enumerated() {
+                        let weight = weights[pair.step]
+                        let source = slot * callBlockCount, target = pair.example * blockCount
+                        for index in 0..<(batch.lengths[pair.example] * dimension) {
                             integral[target + index] += weight * Double(gradient[source + index])
                         }
                     }

@@ -42,12 +42,14 @@ public enum BLASThreads {
         return Split(alongRows: alongRows, blockCount: max(1, min(maximumBlockCount, panelCount / 4)))
     }
 
-    /// Sets OpenBLAS to one thread, once; called before every product and by `BLASEnvironment.current()`.
+    /// Sets OpenBLAS to one thread and tunes the allocator (`AllocatorTuning`), once; called before
+    /// every product and by `BLASEnvironment.current()`.
     @inline(__always)
     public static func prepare() { _ = singleThreaded }
 
     private static let singleThreaded: Bool = {
         openblas_set_num_threads(1)
+        AllocatorTuning.applyOnce()
         return true
     }()
 }

@@ -21,6 +21,8 @@ struct EnvCommand: ParsableCommand {
                     ["OPENBLAS_CORETYPE", environment.coreTypeVariable ?? "unset"],
                     ["OpenBLAS threads", "\(environment.threadCount) (products are split across \(ParallelFor.processorCount) cores by salience)"],
                     ["processor", environment.processorModel.isEmpty ? "unknown" : environment.processorModel],
+                    ["allocator", AllocatorTuning.isApplied ? "glibc keeps freed memory (blocks up to 32 MiB from the heap)"
+                        : "system defaults (SALIENCE_KEEP_ALLOCATOR or a MALLOC_* setting, or not glibc)"],
                 ]
                 if let restartedFrom = environment.restartedFrom { rows.append(["restarted from", restartedFrom]) }
                 let width = rows.map(\.[0].count).max() ?? 0

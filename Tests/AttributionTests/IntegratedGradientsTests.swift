@@ -34,7 +34,7 @@ struct IntegratedGradientsTests {
         }
     }
 
-    @Test("the (step, example) pairs go to the model in ⌈steps × batch / internalBatchSize⌉ gradient calls with the targets chosen once at the input")
+    @Test("the (step, example) pairs go to the model in ⌈steps × batch / internalBatchSize⌉ gradient calls, longest example first, each call padded to its own longest sequence, with the targets chosen once at the input")
     func batchingOfSteps() {
         let model = LinearTestClassifier()
         let sequences: [[Int32]] = [[1, 2, 3], [4], [5, 6, 7, 8, 9]]
@@ -44,9 +44,10 @@ struct IntegratedGradientsTests {
                                                                                   targets: .prediction, labels: nil)
         #expect(maps.map(\.target) == predicted)
         #expect(model.gradientCalls.map(\.sequenceCount) == [8, 8, 8, 6])
-        #expect(model.gradientCalls.allSatisfy { $0.sequenceLength == 5 })
-        // Pairs are step-major: pair p explains example p mod 3.
-        #expect(model.gradientCalls.flatMap(\.targets) == (0..<30).map { predicted[$0 % 3] })
+        // Pairs are example-major, longest first (example 2 of length 5, then 0 of length 3, then 1
+        // of length 1), ten steps each: calls hold 2×8; 2×2 + 0×6; 0×4 + 1×4; 1×6.
+        #expect(model.gradientCalls.map(\.sequenceLength) == [5, 5, 3, 1])
+        #expect(model.gradientCalls.flatMap(\.targets) == [2, 0, 1].flatMap { Array(repeating: predicted[$0], count: 10) })
     }
 
     /// IG with a few nodes is Σ_k w_k ∇f(γ_k) · (e_i − b_i); each term is checked by a central

@@ -6,9 +6,9 @@ import LinearAlgebra
 /// among its real tokens (padded keys get exactly zero probability, padded queries are skipped and
 /// their context rows stay zero), so padding never influences a real position.
 ///
-/// The small per-(sequence, head) products go through `cblas_sgemm` one after another (OpenBLAS
-/// keeps products this small on one thread); the element-wise work between them (softmax,
-/// dropout, the softmax gradient) runs over all (sequence, head) pairs at once, split across
+/// Each (sequence, head) pair runs its small products (`cblas_sgemm` on the calling thread, below
+/// `BLASThreads.splitThreshold`) and the element-wise work between them (softmax, dropout, the
+/// softmax gradient) in one go, while its scores are still in cache; the pairs are split across
 /// `bertWorkerCount` threads. Every pair writes only its own values, so results do not depend on the split.
 struct AttentionHeads {
     var batchSize: Int
@@ -30,22 +30,21 @@ struct AttentionHeads {
     /// - Complexity: O(B × headCount × L² × headSize), two small `cblas_sgemm` per (sequence, head).
     func forward(queryKeyValue: UnsafePointer<Float>, probabilities: UnsafeMutablePointer<Float>, keep: BertBuffer?,
                  context: UnsafeMutablePointer<Float>) {
-        let hidden = hiddenSize, stride = 3 * hiddenSize, length = sequenceLength
+        let hidden = hiddenSize, stride = 3 * hiddenSize, length = sequenceLength, headSize = headSize, scale = scale
         let pairCount = batchSize * headCount, headCount = headCount, lengths = lengths
-        for pair in 0..<pairCount {
-            let sequence = pair / headCount, head = pair % headCount, count = lengths[sequence]
-            let rows = queryKeyValue + sequence * length * stride
-            gemm(.none, .transposed, m: count, n: count, k: headSize, alpha: scale,
-                 a: rows + head * headSize, lda: stride, b: rows + hidden + head * headSize, ldb: stride,
-                 c: probabilities + pair * length * length, ldc: length)
-        }
-        // Softmax (and dropout into `dropped`) of every real row.
         let droppedBuffer = keep.map { _ in BertBuffer(count: probabilityCount) }
         let dropped = droppedBuffer?.pointer
         let keepPointer = keep.map { UnsafePointer($0.pointer) }
-        bertParallelRanges(pairCount, minimumChunk: 4) { pairs in
+        // Each (sequence, head) pair in turn: scores, softmax (and dropout into `dropped`) of every
+        // real row, context; the pairs are split across the workers.
+        bertParallelRanges(pairCount, minimumChunk: 2) { pairs in
             for pair in pairs {
-                let count = lengths[pair / headCount]
+                let sequence = pair / headCount, head = pair % headCount, count = lengths[sequence]
+                let rows = queryKeyValue + sequence * length * stride
+                let scores = probabilities + pair * length * length
+                gemm(.none, .transposed, m: count, n: count, k: headSize, alpha: scale,
+                     a: rows + head * headSize, lda: stride, b: rows + hidden + head * headSize, ldb: stride,
+                     c: scores, ldc: length)
                 for query in 0..<count {
                     let offset = (pair * length + query) * length
                     softmaxInPlace(probabilities + offset, count: count)
@@ -53,15 +52,11 @@ struct AttentionHeads {
                         for key in 0..<count { dropped[offset + key] = probabilities[offset + key] * keepPointer[offset + key] }
                     }
                 }
+                let weights = UnsafePointer(dropped ?? probabilities)
+                gemm(.none, .none, m: count, n: headSize, k: count, a: weights + pair * length * length, lda: length,
+                     b: rows + 2 * hidden + head * headSize, ldb: stride,
+                     c: context + sequence * length * hidden + head * headSize, ldc: hidden)
             }
-        }
-        let weights = UnsafePointer(dropped ?? probabilities)
-        for pair in 0..<pairCount {
-            let sequence = pair / headCount, head = pair % headCount, count = lengths[sequence]
-            let rows = queryKeyValue + sequence * length * stride
-            gemm(.none, .none, m: count, n: headSize, k: count, a: weights + pair * length * length, lda: length,
-                 b: rows + 2 * hidden + head * headSize, ldb: stride,
-                 c: context + sequence * length * hidden + head * headSize, ldc: hidden)
         }
         withExtendedLifetime(droppedBuffer) {}
     }
@@ -72,39 +67,33 @@ struct AttentionHeads {
     func backward(contextGradient: UnsafePointer<Float>, queryKeyValue: UnsafePointer<Float>,
                   probabilities: UnsafePointer<Float>, keep: BertBuffer?,
                   queryKeyValueGradient: UnsafeMutablePointer<Float>) {
-        let hidden = hiddenSize, stride = 3 * hiddenSize, length = sequenceLength
+        let hidden = hiddenSize, stride = 3 * hiddenSize, length = sequenceLength, headSize = headSize, scale = scale
         let pairCount = batchSize * headCount, headCount = headCount, lengths = lengths
         let keepPointer = keep.map { UnsafePointer($0.pointer) }
         let droppedBuffer = keep.map { _ in BertBuffer(count: probabilityCount) }
         let scoreGradientBuffer = BertBuffer(count: probabilityCount)
         let dropped = droppedBuffer?.pointer, scoreGradient = scoreGradientBuffer.pointer
-        if let dropped, let keepPointer {
-            bertParallelRanges(pairCount, minimumChunk: 4) { pairs in
-                for pair in pairs {
-                    let count = lengths[pair / headCount]
+        // Each (sequence, head) pair in turn, the pairs split across the workers; a pair writes
+        // only its own probability-shaped blocks and its own columns of its sequence's rows.
+        bertParallelRanges(pairCount, minimumChunk: 2) { pairs in
+            for pair in pairs {
+                let sequence = pair / headCount, head = pair % headCount, count = lengths[sequence]
+                let rows = queryKeyValue + sequence * length * stride
+                let gradientRows = queryKeyValueGradient + sequence * length * stride
+                let dC = contextGradient + sequence * length * hidden + head * headSize
+                if let dropped, let keepPointer {
                     for query in 0..<count {
                         let offset = (pair * length + query) * length
                         for key in 0..<count { dropped[offset + key] = probabilities[offset + key] * keepPointer[offset + key] }
                     }
                 }
-            }
-        }
-        // dV = P'ᵀ · dC; dP' = dC · Vᵀ.
-        let weights = dropped.map { UnsafePointer($0) } ?? probabilities
-        for pair in 0..<pairCount {
-            let sequence = pair / headCount, head = pair % headCount, count = lengths[sequence]
-            let rows = queryKeyValue + sequence * length * stride
-            let gradientRows = queryKeyValueGradient + sequence * length * stride
-            let dC = contextGradient + sequence * length * hidden + head * headSize
-            gemm(.transposed, .none, m: count, n: headSize, k: count, a: weights + pair * length * length, lda: length, b: dC, ldb: hidden,
-                 c: gradientRows + 2 * hidden + head * headSize, ldc: stride)
-            gemm(.none, .transposed, m: count, n: count, k: headSize, a: dC, lda: hidden,
-                 b: rows + 2 * hidden + head * headSize, ldb: stride, c: scoreGradient + pair * length * length, ldc: length)
-        }
-        // Through dropout and the softmax: dS = P ⊙ (dP − Σ_k dP ⊙ P).
-        bertParallelRanges(pairCount, minimumChunk: 4) { pairs in
-            for pair in pairs {
-                let count = lengths[pair / headCount]
+                // dV = P'ᵀ · dC; dP' = dC · Vᵀ.
+                let weights = dropped.map { UnsafePointer($0) } ?? probabilities
+                gemm(.transposed, .none, m: count, n: headSize, k: count, a: weights + pair * length * length, lda: length, b: dC, ldb: hidden,
+                     c: gradientRows + 2 * hidden + head * headSize, ldc: stride)
+                gemm(.none, .transposed, m: count, n: count, k: headSize, a: dC, lda: hidden,
+                     b: rows + 2 * hidden + head * headSize, ldb: stride, c: scoreGradient + pair * length * length, ldc: length)
+                // Through dropout and the softmax: dS = P ⊙ (dP − Σ_k dP ⊙ P).
                 for query in 0..<count {
                     let offset = (pair * length + query) * length
                     let dP = scoreGradient + offset, pRow = probabilities + offset
@@ -115,18 +104,13 @@ struct AttentionHeads {
                     for key in 0..<count { dot += dP[key] * pRow[key] }
                     for key in 0..<count { dP[key] = pRow[key] * (dP[key] - dot) }
                 }
+                // dQ = dS · K / √d; dK = dSᵀ · Q / √d.
+                let dS = scoreGradient + pair * length * length
+                gemm(.none, .none, m: count, n: headSize, k: count, alpha: scale, a: dS, lda: length,
+                     b: rows + hidden + head * headSize, ldb: stride, c: gradientRows + head * headSize, ldc: stride)
+                gemm(.transposed, .none, m: count, n: headSize, k: count, alpha: scale, a: dS, lda: length,
+                     b: rows + head * headSize, ldb: stride, c: gradientRows + hidden + head * headSize, ldc: stride)
             }
-        }
-        // dQ = dS · K / √d; dK = dSᵀ · Q / √d.
-        for pair in 0..<pairCount {
-            let sequence = pair / headCount, head = pair % headCount, count = lengths[sequence]
-            let rows = queryKeyValue + sequence * length * stride
-            let gradientRows = queryKeyValueGradient + sequence * length * stride
-            let dS = scoreGradient + pair * length * length
-            gemm(.none, .none, m: count, n: headSize, k: count, alpha: scale, a: dS, lda: length,
-                 b: rows + hidden + head * headSize, ldb: stride, c: gradientRows + head * headSize, ldc: stride)
-            gemm(.transposed, .none, m: count, n: headSize, k: count, alpha: scale, a: dS, lda: length,
-                 b: rows + head * headSize, ldb: stride, c: gradientRows + hidden + head * headSize, ldc: stride)
         }
         withExtendedLifetime((droppedBuffer, scoreGradientBuffer)) {}
     }

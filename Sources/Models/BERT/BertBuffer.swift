@@ -1,11 +1,14 @@
 import Foundation
+import LinearAlgebra
 
 /// A fixed-size, zero-initialised block of `Float`s owned by a class, so the forward and
 /// backward passes of `BertClassifier` can hand raw pointers between kernels without nesting
 /// `withUnsafeBufferPointer` closures. Never shared between passes.
 ///
-/// Large blocks are recycled through `BertBufferCache` instead of going back to the system, so
-/// repeated passes do not pay for fresh pages (page faults and kernel zeroing) every call.
+/// Where glibc's allocator keeps freed memory (`AllocatorTuning`, the usual case on Linux) blocks
+/// up to its 32 MiB limit come from and go back to it: it reuses a freed block of any size, so
+/// repeated passes do not pay for fresh pages. Larger blocks, and every large block elsewhere,
+/// are recycled through `BertBufferCache` (exact sizes only) instead of going back to the system.
 final class BertBuffer: @unchecked Sendable {
     /// The first element; valid for `count` elements while the buffer lives.
     let pointer: UnsafeMutablePointer<Float>
@@ -16,7 +19,7 @@ final class BertBuffer: @unchecked Sendable {
     init(count: Int) {
         self.count = count
         let capacity = max(count, 1)
-        if let recycled = BertBufferCache.shared.take(capacity: capacity) {
+        if !Self.fitsTunedHeap(capacity), let recycled = BertBufferCache.shared.take(capacity: capacity) {
             pointer = recycled
         } else {
             pointer = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
@@ -25,7 +28,13 @@ final class BertBuffer: @unchecked Sendable {
     }
 
     deinit {
-        if !BertBufferCache.shared.give(pointer, capacity: max(count, 1)) { pointer.deallocate() }
+        if Self.fitsTunedHeap(max(count, 1)) || !BertBufferCache.shared.give(pointer, capacity: max(count, 1)) { pointer.deallocate() }
+    }
+
+    /// Whether a block of `capacity` floats is left to glibc's tuned heap rather than the cache.
+    private static func fitsTunedHeap(_ capacity: Int) -> Bool {
+        AllocatorTuning.applyOnce()
+        return AllocatorTuning.isApplied && capacity * MemoryLayout<Float>.stride <= Int(AllocatorTuning.mmapThreshold)
     }
 
     /// A copy of the elements.

@@ -64,13 +64,16 @@ struct PooledConvolutions: Sendable {
     /// - Complexity: O(rowCount × tapCount × d) in one GEMM, plus O(rowCount × tapCount).
     func forward(input: UnsafePointer<Float>, layout: SequenceLayout) -> Pooled {
         let tapCount = self.tapCount, filterCount = self.filterCount, outputCount = self.outputCount
-        var projections = [Float](repeating: 0, count: layout.rowCount * tapCount)
-        weights.values.withUnsafeBufferPointer { weightBuffer in
-            projections.withUnsafeMutableBufferPointer { target in
-                gemm(.none, .transposed, m: layout.rowCount, n: tapCount, k: inputDimension,
-                     a: input, lda: inputDimension, b: weightBuffer.baseAddress!, ldb: inputDimension,
-                     c: target.baseAddress!, ldc: tapCount)
+        // Every entry is written by the product (beta 0), so the array is not zeroed first.
+        let projections = [Float](unsafeUninitializedCapacity: layout.rowCount * tapCount) { target, initialized in
+            weights.values.withUnsafeBufferPointer { weightBuffer in
+                if layout.rowCount > 0 {
+                    gemm(.none, .transposed, m: layout.rowCount, n: tapCount, k: inputDimension,
+                         a: input, lda: inputDimension, b: weightBuffer.baseAddress!, ldb: inputDimension,
+                         c: target.baseAddress!, ldc: tapCount)
+                }
             }
+            initialized = layout.rowCount * tapCount
         }
         var maxima = [Float](repeating: 0, count: layout.batchSize * outputCount)
         var positions = [Int32](repeating: 0, count: layout.batchSize * outputCount)

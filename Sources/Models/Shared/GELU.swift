@@ -3,48 +3,51 @@ import Foundation
 /// The exact (erf) Gaussian error linear unit, `gelu(x) = x · Φ(x) = ½ x (1 + erf(x / √2))`
 /// (Hendrycks and Gimpel 2016; Hugging Face's `"gelu"`), element-wise over `count` values, with
 /// `erf` from `bertErf` (within 2e-7 relative of the true erf).
-/// - Complexity: O(count), eight lanes at a time, split across the worker threads.
+/// - Complexity: O(count), a plain loop the compiler vectorises, split across the worker threads.
 func geluForward(_ input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, count: Int) {
     let inverseRootTwo: Float = 1 / Float(2).squareRoot()
-    bertParallelRanges((count + 7) / 8, minimumChunk: 2048) { blocks in
-        for block in blocks {
-            let start = block * 8, laneCount = min(8, count - start)
-            let x = bertLoad(input + start, count: laneCount)
-            bertStore(0.5 * x * (1 + bertErf(x * inverseRootTwo)), to: output + start, count: laneCount)
+    bertParallelRanges(count, minimumChunk: 16_384) { range in
+        for index in range {
+            let x = input[index]
+            output[index] = 0.5 * x * (1 + bertErf(x * inverseRootTwo))
         }
     }
 }
 
 /// Multiplies `gradient` in place by `gelu'(x) = Φ(x) + x · φ(x)` at the pre-activations `input`.
+/// Φ runs as a vectorised loop over 256 values into a scratch block, then φ (a call to `expf`,
+/// which keeps its loop scalar) and the product.
 /// - Complexity: O(count), split across the worker threads.
 func geluBackward(_ input: UnsafePointer<Float>, gradient: UnsafeMutablePointer<Float>, count: Int) {
     let inverseRootTwo: Float = 1 / Float(2).squareRoot()
     let inverseRootTwoPi: Float = 1 / (2 * Float.pi).squareRoot()
-    bertParallelRanges((count + 7) / 8, minimumChunk: 2048) { blocks in
-        for block in blocks {
-            let start = block * 8, laneCount = min(8, count - start)
-            let x = bertLoad(input + start, count: laneCount)
-            let cumulative = 0.5 * (1 + bertErf(x * inverseRootTwo))
-            for lane in 0..<laneCount {
-                let value = x[lane]
-                gradient[start + lane] *= cumulative[lane] + value * inverseRootTwoPi * expf(-0.5 * value * value)
+    let blockSize = 256
+    bertParallelRanges(count, minimumChunk: 16_384) { range in
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: blockSize) { cumulative in
+            for start in stride(from: range.lowerBound, to: range.upperBound, by: blockSize) {
+                let valueCount = min(blockSize, range.upperBound - start)
+                let x = input + start, dy = gradient + start
+                for index in 0..<valueCount { cumulative[index] = 0.5 * (1 + bertErf(x[index] * inverseRootTwo)) }
+                for index in 0..<valueCount {
+                    let value = x[index]
+                    dy[index] *= cumulative[index] + value * inverseRootTwoPi * expf(-0.5 * value * value)
+                }
             }
         }
     }
 }
 
-/// The error function of eight values, within 2e-7 relative of the true `erf` for every finite
-/// input (checked against `Foundation.erf` in `GELUTests`). For |x| ≤ 1 it is x · P(x²) with P
-/// of degree 5; for 1 < |x| < 4 a degree-12 polynomial in (|x| − 2.5) / 1.5; beyond, ±1 (the
-/// nearest Float). Both polynomials are least-squares fits of `scipy.special.erf` made for this file.
-/// - Complexity: O(1), about twenty vector multiply-adds.
+/// The error function, within 2e-7 relative of the true `erf` for every finite input (checked
+/// against `Foundation.erf` in `GELUTests`). For |x| ≤ 1 it is x · P(x²) with P of degree 5; for
+/// 1 < |x| < 4 a degree-12 polynomial in (|x| − 2.5) / 1.5; beyond, ±1 (the nearest Float).
+/// Both polynomials are least-squares fits of `scipy.special.erf` made for this file. Written
+/// without branches (both polynomials, then a select) so that loops over it vectorise.
+/// - Complexity: O(1), about twenty multiply-adds.
 @inline(__always)
-func bertErf(_ x: SIMD8<Float>) -> SIMD8<Float> {
-    let negative = x .< 0
-    let absolute = x.replacing(with: -x, where: negative)
-    let magnitude = absolute.replacing(with: 4, where: absolute .> 4)
+func bertErf(_ x: Float) -> Float {
+    let magnitude = min(abs(x), 4)
     let square = magnitude * magnitude
-    var small = SIMD8<Float>(repeating: -0.0005650853854604065)
+    var small: Float = -0.0005650853854604065
     small = small * square + 0.004919779486954212
     small = small * square - 0.026710286736488342
     small = small * square + 0.11279986798763275
@@ -52,7 +55,7 @@ func bertErf(_ x: SIMD8<Float>) -> SIMD8<Float> {
     small = small * square + 1.1283791065216064
     small *= magnitude
     let s = (magnitude - 2.5) * (1 / Float(1.5))
-    var large = SIMD8<Float>(repeating: -0.001163740293122828)
+    var large: Float = -0.001163740293122828
     large = large * s + 0.0018402031855657697
     large = large * s + 0.0035206894390285015
     large = large * s - 0.010768553242087364
@@ -65,26 +68,15 @@ func bertErf(_ x: SIMD8<Float>) -> SIMD8<Float> {
     large = large * s - 0.012255133129656315
     large = large * s + 0.003267045831307769
     large = large * s + 0.9995930790901184
-    large.replace(with: 1, where: large .> 1)
-    let result = small.replacing(with: large, where: magnitude .> 1)
-    return result.replacing(with: -result, where: negative)
+    large = min(large, 1)
+    let result = magnitude > 1 ? large : small
+    return x < 0 ? -result : result
 }
 
-/// The first `count` (at most 8) values from `source`, the other lanes zero.
-@inline(__always)
-private func bertLoad(_ source: UnsafePointer<Float>, count: Int) -> SIMD8<Float> {
-    if count == 8 { return UnsafeRawPointer(source).loadUnaligned(as: SIMD8<Float>.self) }
-    var values = SIMD8<Float>(repeating: 0)
-    for lane in 0..<count { values[lane] = source[lane] }
-    return values
-}
-
-/// Writes the first `count` (at most 8) lanes of `values` to `target`.
-@inline(__always)
-private func bertStore(_ values: SIMD8<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
-    if count == 8 {
-        UnsafeMutableRawPointer(target).storeBytes(of: values, as: SIMD8<Float>.self)
-        return
-    }
-    for lane in 0..<count { target[lane] = values[lane] }
+/// `bertErf` of eight values, lane by lane.
+/// - Complexity: O(1).
+func bertErf(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    var result = SIMD8<Float>()
+    for lane in 0..<8 { result[lane] = bertErf(x[lane]) }
+    return result
 }
