@@ -100,16 +100,14 @@ public struct IntegratedGradients: SalienceMethod {
         }
     }
 
-    /// The most path values (sequences × sequence length × d) one gradient call gets: 4 MiB of
-    /// Floats. Larger calls gain nothing in the products (a few hundred rows already keep the
-    /// cores busy) while their activations leave the cache and, above glibc's 32 MiB, are mapped
-    /// afresh and page-faulted on every call (the CNN's projections of 512 sequences took 147 MB).
-    public static let pathValueBudget = 1 << 20
+    /// The most path values (sequences × sequence length × d) one gradient call gets
+    /// (`ModelCallBudget`; the CNN's projections of 512 sequences took 147 MB).
+    public static let pathValueBudget = ModelCallBudget.valueCount
 
     /// Sequences per gradient call for sequences of `blockCount` values each: `internalBatchSize`,
     /// capped so the path stays within `pathValueBudget` (at least one sequence).
     public func sequencesPerCall(blockCount: Int) -> Int {
-        max(1, min(internalBatchSize, Self.pathValueBudget / max(blockCount, 1)))
+        ModelCallBudget.sequencesPerCall(internalBatchSize: internalBatchSize, blockCount: blockCount)
     }
 
     /// `Σ_k w_k ∇ f_c(b + α_k (e − b))` for every sequence, `[batchSize * sequenceLength * d]` in

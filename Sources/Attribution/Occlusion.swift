@@ -13,7 +13,7 @@ public enum OcclusionKind: String, CaseIterable, Sendable, Codable {
 /// `p(target | x) − p(target | x without the word)`, the drop of the target's probability when
 /// all its word pieces are masked or removed, spread equally over its pieces. Special tokens score
 /// 0. Forward passes only: one per word plus one per example, `internalBatchSize` sequences per
-/// model call.
+/// model call at most (fewer for long sequences, `ModelCallBudget`).
 public struct Occlusion: SalienceMethod {
     /// `occlusion`.
     public let name = "occlusion"
@@ -71,15 +71,17 @@ public struct Occlusion: SalienceMethod {
         var variants: [(sequence: Int, word: Int)] = []
         for (sequence, list) in wordLists.enumerated() { for word in list.indices { variants.append((sequence, word)) } }
         var drops = wordLists.map { [Float](repeating: 0, count: $0.count) }
+        let callSize = ModelCallBudget.sequencesPerCall(internalBatchSize: internalBatchSize,
+                                                        blockCount: batch.sequenceLength * model.embeddingDimension)
         var start = 0
         while start < variants.count {
-            let chunk = variants[start..<min(start + internalBatchSize, variants.count)]
+            let chunk = variants[start..<min(start + callSize, variants.count)]
             let occludedProbabilities = model.probabilities(model.batch(chunk.map { occluded(sequences[$0.sequence], word: wordLists[$0.sequence][$0.word]) }))
             for (row, variant) in chunk.enumerated() {
                 let target = chosen[variant.sequence]
                 drops[variant.sequence][variant.word] = probabilities[variant.sequence, target] - occludedProbabilities[row, target]
             }
-            start += internalBatchSize
+            start += callSize
         }
         return sequences.indices.map { index in
             var scores = [Float](repeating: 0, count: sequences[index].count)
