@@ -12,8 +12,9 @@ import Models
 /// word's weight, spread equally over its pieces. Special tokens score 0.
 ///
 /// Seeded per example (the seed mixed with the example's token ids), so maps do not depend on the
-/// batching. Samples are streamed: `internalBatchSize` perturbations per model call, and only the
-/// regression's sufficient statistics (O(words²)) are kept.
+/// batching. Samples are streamed: `internalBatchSize` perturbations per model call at most
+/// (fewer for long texts, `ModelCallBudget`), and only the regression's sufficient statistics
+/// (O(words²)) are kept.
 public struct LIME: SalienceMethod {
     /// `lime`.
     public let name = "lime"
@@ -98,8 +99,9 @@ public struct LIME: SalienceMethod {
         accumulate([Bool](repeating: true, count: wordCount), keptCount: wordCount, response: Double(probability))
         var order = Array(0..<wordCount)
         var remaining = samples - 1
+        let callSize = ModelCallBudget.sequencesPerCall(internalBatchSize: internalBatchSize, blockCount: sequence.count * model.embeddingDimension)
         while remaining > 0 {
-            let chunkCount = min(internalBatchSize, remaining)
+            let chunkCount = min(callSize, remaining)
             var masks: [[Bool]] = []
             var variants: [[Int32]] = []
             masks.reserveCapacity(chunkCount)
