@@ -15,7 +15,7 @@ enum NumpyFile {
     }
 
     static func read(_ url: URL) throws -> Contents {
-        let bytes = try Data(contentsOf: url)
+        let bytes = try Data(contentsOf: url, options: .alwaysMapped)  // page-cache pages, no zero-filled copy
         guard bytes.count > 10, bytes.prefix(6) == Data([0x93]) + Data("NUMPY".utf8) else {
             throw Failure(description: "\(url.path) is not a .npy file; rerun `bench_kmeans.py generate`.")
         }
