@@ -68,7 +68,7 @@ enum KMeansBenchmark {
                 case .sparse(let matrix): result = kmeans.fit(matrix, generator: &generator)
                 }
                 let elapsed = clock.now - start
-                timings.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                timings.append(elapsed.inSeconds)
                 last = result
             }
             let best = timings.min()!

@@ -116,7 +116,7 @@ public enum NeighborsAndTSNEBenchmark {
 
     private static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return elapsed.inSeconds
     }
 
     private static func loads(_ before: Double?) -> [Double]? {

@@ -55,8 +55,7 @@ public struct FaithfulnessService: Sendable {
             },
             probability: { sequences in scorer.classifier.probabilities(of: sequences, batchSize: 256) })
         var result = report
-        let elapsed = clock.now - start
-        result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        result.seconds = (clock.now - start).inSeconds
         result.examplesPerSecond = result.seconds > 0 ? Double(result.examples) / result.seconds : 0
         return FaithfulnessOutcome(report: result, notes: notes)
     }

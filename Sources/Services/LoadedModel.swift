@@ -124,6 +124,17 @@ public final class LoadedModel: @unchecked Sendable {
         return classifier.probabilities(of: sequences, batchSize: batchSize)
     }
 
+    /// p(class `classIndex`) of each sequence, the seconds spent in the model added to `seconds`
+    /// (the evaluation time the probing reports give); shape `[sequences.count]`.
+    /// - Complexity: O(n) forward passes.
+    public func probabilities(of sequences: [[Int32]], classIndex: Int, addingSecondsTo seconds: inout Double) -> [Float] {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let matrix = probabilities(of: sequences)
+        seconds += (clock.now - start).inSeconds
+        return (0..<matrix.rowCount).map { matrix[$0, classIndex] }
+    }
+
     /// The classifier's own representation (`cls`) of many sequences, shape `[sequences.count, featureCount]`.
     ///
     /// A programmer error for imported salience (check `isExternal` first).

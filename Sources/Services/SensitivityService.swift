@@ -109,13 +109,8 @@ public struct SensitivityService: Sendable {
         }
         let examples = candidates.map(session.tokenIDs(at:))
         var evaluationSeconds = 0.0
-        let clock = ContinuousClock()
         let probability: ([[Int32]]) -> [Float] = { sequences in
-            let start = clock.now
-            let matrix = model.probabilities(of: sequences)
-            let elapsed = clock.now - start
-            evaluationSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            return (0..<matrix.rowCount).map { matrix[$0, classIndex] }
+            model.probabilities(of: sequences, classIndex: classIndex, addingSecondsTo: &evaluationSeconds)
         }
         let pieceText: (Int32) -> String = { [session] in session.term(Int($0)) }
         let continuation: (Int32) -> Bool = { [session] in session.isContinuation($0) }

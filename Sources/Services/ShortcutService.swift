@@ -145,16 +145,11 @@ public struct ShortcutService: Sendable {
             let model = session.model
             let inSplit = examples.indices.filter { request.split == nil || examples[$0].split == request.split }
             let tokens = Dictionary(uniqueKeysWithValues: inSplit.map { ($0, session.tokenIDs(at: $0)) })
-            let clock = ContinuousClock()
             for classIndex in classes.indices {
                 let slots = verified.filter { candidates[$0].gathered.classIndex == classIndex }
                 guard !slots.isEmpty else { continue }
                 let probability: ([[Int32]]) -> [Float] = { sequences in
-                    let start = clock.now
-                    let matrix = model.probabilities(of: sequences)
-                    let elapsed = clock.now - start
-                    evaluationSeconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-                    return (0..<matrix.rowCount).map { matrix[$0, classIndex] }
+                    model.probabilities(of: sequences, classIndex: classIndex, addingSecondsTo: &evaluationSeconds)
                 }
                 let terms = slots.map { slot in
                     let ids = candidates[slot].gathered.terms

@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// Early stopping on dev accuracy, shared by the trainers: the epoch history, the best epoch and
 /// a snapshot of its weights.
 ///
@@ -33,7 +35,7 @@ struct EarlyStopping<Snapshot> {
     /// when it is the best, and returns whether training should stop.
     mutating func endEpoch(_ epoch: Int, trainingLoss: Double, devAccuracy: Double, snapshot: () -> Snapshot) -> Bool {
         records.append(EpochRecord(epoch: epoch, trainingLoss: trainingLoss, devAccuracy: devAccuracy,
-                                   seconds: Self.seconds(clock.now - epochStart)))
+                                   seconds: (clock.now - epochStart).inSeconds))
         if !hasDev || devAccuracy > bestAccuracy {
             bestAccuracy = devAccuracy
             bestEpoch = epoch
@@ -45,10 +47,6 @@ struct EarlyStopping<Snapshot> {
 
     /// The history of the run so far.
     var report: TrainingReport {
-        TrainingReport(epochs: records, bestEpoch: bestEpoch, bestDevAccuracy: max(bestAccuracy, 0), seconds: Self.seconds(clock.now - runStart))
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        TrainingReport(epochs: records, bestEpoch: bestEpoch, bestDevAccuracy: max(bestAccuracy, 0), seconds: (clock.now - runStart).inSeconds)
     }
 }
